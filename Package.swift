@@ -1,0 +1,62 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+  name: "archverify",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "archverify", targets: ["archverify"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    // libtree-sitter 0.20.7 from Debian (`libtree-sitter-dev`).
+    .systemLibrary(
+      name: "CTreeSitter",
+      pkgConfig: "tree-sitter",
+      providers: [.apt(["libtree-sitter-dev"])]
+    ),
+    // Python, TypeScript and TSX grammars. `make setup` fetches their sources into `vendor/`.
+    .target(
+      name: "TreeSitterGrammars",
+      exclude: ["vendor"],
+      cSettings: [.unsafeFlags(["-w"])]
+    ),
+    .target(name: "TreeSitter", dependencies: ["CTreeSitter", "TreeSitterGrammars"], swiftSettings: strict),
+    .target(name: "ArchCore", swiftSettings: strict),
+    .target(name: "PyAnalysis", dependencies: ["TreeSitter", "ArchCore"], swiftSettings: strict),
+    .target(name: "TSAnalysis", dependencies: ["TreeSitter", "ArchCore"], swiftSettings: strict),
+    .executableTarget(name: "RegistryGenerator", swiftSettings: strict),
+    .plugin(name: "RegistryPlugin", capability: .buildTool(), dependencies: ["RegistryGenerator"]),
+    .target(
+      name: "Rules",
+      dependencies: [
+        "TreeSitter", "ArchCore", "PyAnalysis", "TSAnalysis",
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: strict,
+      plugins: ["RegistryPlugin"]
+    ),
+    .target(name: "Scoring", dependencies: ["ArchCore"], swiftSettings: strict),
+    .target(name: "Reports", dependencies: ["ArchCore", "Rules", "Scoring"], swiftSettings: strict),
+    .target(name: "Audit", dependencies: ["ArchCore", "TreeSitter", "PyAnalysis", "TSAnalysis", "Rules", "Scoring",
+                                           .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+    .executableTarget(
+      name: "archverify",
+      dependencies: [
+        "Audit", "Reports", "Rules", "Scoring", "ArchCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(name: "TreeSitterTests", dependencies: ["TreeSitter"], swiftSettings: strict),
+    .testTarget(name: "RulesTests", dependencies: ["Rules", "Audit", "ArchCore", "Reports"],
+                resources: [.copy("Fixtures")], swiftSettings: strict),
+    .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ArchCore"], swiftSettings: strict),
+    .testTarget(name: "ArchverifyTests", dependencies: ["Audit", "Reports", "ArchCore"], swiftSettings: strict),
+  ]
+)

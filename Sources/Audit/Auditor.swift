@@ -1,0 +1,342 @@
+import ArchCore
+import Dispatch
+import Foundation
+import PyAnalysis
+import Rules
+import Scoring
+import Synchronization
+import TSAnalysis
+import TreeSitter
+
+/// What to audit and how.
+public struct AuditOptions: Sendable {
+  public var root: String
+  public var jobs: Int
+  public var configuration: Configuration
+  public var threshold: Int
+  /// Fingerprints of findings recorded in a baseline; matching findings do not count.
+  public var baseline: Set<String>
+
+  public init(
+    root: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    configuration: Configuration = Configuration(), threshold: Int = Scoring.defaultThreshold,
+    baseline: Set<String> = []
+  ) {
+    self.root = root
+    self.jobs = max(1, jobs)
+    self.configuration = configuration
+    self.threshold = threshold
+    self.baseline = baseline
+  }
+}
+
+/// Seconds spent in each phase. Phases that run on every core (read+parse, extract, queries)
+/// add up the time of all workers; `wall` is the elapsed time of the whole audit.
+public struct PhaseTimes: Sendable, Equatable {
+  public var discover = 0.0
+  public var readParse = 0.0
+  public var extract = 0.0
+  public var rules = 0.0
+  public var report = 0.0
+  /// Elapsed time of the parallel file phase (read, parse, extract, queries).
+  public var filesWall = 0.0
+  public var wall = 0.0
+}
+
+/// The outcome of an audit: findings in report order, the score, and what was read.
+public struct AuditResult: Sendable {
+  public let root: String
+  public let findings: [Finding]
+  public let score: ScoreReport
+  public let rules: RuleSet
+  /// Source files analysed (not counting skipped ones and documents).
+  public let analyzedFiles: Int
+  public let linesOfCode: Int
+  /// Files tree-sitter parsed with syntax errors (analysed anyway).
+  public let filesWithParseErrors: [String]
+  public let skippedFiles: [String]
+  public var times: PhaseTimes
+  /// Line indexes of the files that have findings, for the report writers.
+  public let lineIndexes: [String: LineIndex]
+}
+
+/// Runs the whole audit: discover, parse once per file in parallel, extract facts, run rules,
+/// apply suppressions and the baseline, score.
+public struct Auditor: Sendable {
+  public static let maxFileSize = 2 * 1024 * 1024
+
+  public let rules: RuleSet
+  public let options: AuditOptions
+
+  public init(rules: RuleSet, options: AuditOptions) {
+    self.rules = rules
+    self.options = options
+  }
+
+  /// The result of reading and parsing one file in a worker.
+  enum FileOutcome: Sendable {
+    case analyzed(AnalyzedFile, [SuppressionComment], lines: Int)
+    case skipped(path: String, reason: String, size: Int)
+    case document(path: String)
+  }
+
+  struct WorkerTimes: Sendable {
+    var readParse = 0.0
+    var extract = 0.0
+  }
+
+  public func run() throws -> AuditResult {
+    let clock = ContinuousClock()
+    let started = clock.now
+    var times = PhaseTimes()
+
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: options.root, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw InputError(path: options.root, message: "no such folder to audit")
+    }
+    let config = options.configuration
+    let discovery = Discovery(root: options.root, include: config.include, exclude: config.exclude)
+    let candidates = discovery.files()
+    times.discover = seconds(clock.now - started)
+
+    let filesStarted = clock.now
+    let (outcomes, workerTimes) = analyze(candidates)
+    times.filesWall = seconds(clock.now - filesStarted)
+    times.readParse = workerTimes.readParse
+    times.extract = workerTimes.extract
+
+    let rulesStarted = clock.now
+    var analyzed: [AnalyzedFile] = []
+    var suppressions: [String: [SuppressionComment]] = [:]
+    var skipped: [(path: String, reason: String)] = []
+    var lines = 0
+    for outcome in outcomes {
+      switch outcome {
+      case .analyzed(let file, let comments, let count):
+        analyzed.append(file)
+        lines += count
+        if !comments.isEmpty { suppressions[file.path] = comments }
+      case .skipped(let path, let reason, _):
+        skipped.append((path, reason))
+      case .document:
+        break
+      }
+    }
+    let project = ProjectFacts(files: analyzed, settings: config.settings)
+    var hits: [RuleHit] = []
+    for file in analyzed where !file.source.isTestCode { hits += file.queryHits }
+    for rule in rules.semanticRules { hits += rule.check(project) }
+
+    let filesByPath = Dictionary(uniqueKeysWithValues: analyzed.map { ($0.path, $0.source) })
+    var findings: [Finding] = []
+    for hit in Set(hits) {
+      guard let description = rules.description(hit.ruleId), let file = filesByPath[hit.path] else { continue }
+      let setting = config.rules[hit.ruleId]
+      if setting == .off { continue }
+      let location = file.lineIndex.location(path: hit.path, offset: hit.offset)
+      findings.append(
+        Finding(
+          ruleId: hit.ruleId, level: setting?.level ?? description.level, category: description.category,
+          message: hit.message ?? description.message, location: location,
+          snippet: file.lineIndex.lineText(location.line).trimmingCharacters(in: .whitespaces)))
+    }
+    findings = applySuppressions(findings, suppressions, files: filesByPath)
+    for item in skipped {
+      findings.append(
+        Finding(
+          ruleId: ToolRules.skippedFile, level: .note, category: .archverify,
+          message: "file was not analysed: \(item.reason)",
+          location: Location(path: item.path, offset: 0, line: 1, column: 1), snippet: ""))
+    }
+    findings = findings.map { finding in
+      var finding = finding
+      if finding.suppression == nil, options.baseline.contains(Fingerprint.of(finding)) {
+        finding.suppression = Suppression(kind: .external, justification: "recorded in the baseline")
+      }
+      return finding
+    }
+    findings.sort()
+    times.rules = seconds(clock.now - rulesStarted)
+
+    let score = Scoring.evaluate(
+      findings, threshold: options.threshold,
+      categories: Array(Set(rules.descriptions.map(\.category))).sorted())
+    var indexes: [String: LineIndex] = [:]
+    for finding in findings { indexes[finding.location.path] = filesByPath[finding.location.path]?.lineIndex }
+    times.wall = seconds(clock.now - started)
+    return AuditResult(
+      root: options.root, findings: findings, score: score, rules: rules, analyzedFiles: analyzed.count,
+      linesOfCode: lines, filesWithParseErrors: analyzed.filter(\.hasSyntaxErrors).map(\.path).sorted(),
+      skippedFiles: skipped.map(\.path), times: times, lineIndexes: indexes)
+  }
+
+  /// Reads, parses and extracts every candidate on `options.jobs` workers. The output is in
+  /// candidate order whatever the number of workers.
+  func analyze(_ candidates: [Discovery.Candidate]) -> ([FileOutcome], WorkerTimes) {
+    let next = Atomic<Int>(0)
+    let collected = Mutex<[(Int, FileOutcome)]>([])
+    let totals = Mutex(WorkerTimes())
+    let workers = min(options.jobs, max(1, candidates.count))
+    let root = options.root
+    let rules = self.rules
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      let parser = Parser()
+      let cursor = QueryCursor()
+      var local: [(Int, FileOutcome)] = []
+      var times = WorkerTimes()
+      while true {
+        let index = next.add(1, ordering: .relaxed).oldValue
+        guard index < candidates.count else { break }
+        let outcome = Auditor.process(
+          candidates[index], root: root, parser: parser, cursor: cursor, rules: rules, times: &times)
+        local.append((index, outcome))
+      }
+      collected.withLock { $0 += local }
+      totals.withLock {
+        $0.readParse += times.readParse
+        $0.extract += times.extract
+      }
+    }
+    let ordered = collected.withLock { $0 }.sorted { $0.0 < $1.0 }.map(\.1)
+    return (ordered, totals.withLock { $0 })
+  }
+
+  static func process(
+    _ candidate: Discovery.Candidate, root: String, parser: Parser, cursor: QueryCursor, rules: RuleSet,
+    times: inout WorkerTimes
+  ) -> FileOutcome {
+    let clock = ContinuousClock()
+    let started = clock.now
+    guard let language = candidate.language else { return .document(path: candidate.path) }
+    let absolute = root + "/" + candidate.path
+    let bytes: [UInt8]
+    switch readFile(absolute) {
+    case .bytes(let read): bytes = read
+    case .tooLarge(let size):
+      return .skipped(path: candidate.path, reason: "it is larger than 2 MB (\(size) bytes)", size: size)
+    case .unreadable:
+      return .skipped(path: candidate.path, reason: "it cannot be read", size: 0)
+    }
+    if bytes.contains(0) {
+      return .skipped(path: candidate.path, reason: "it is binary", size: bytes.count)
+    }
+    if !isValidUTF8(bytes) {
+      return .skipped(path: candidate.path, reason: "it is not valid UTF-8", size: bytes.count)
+    }
+    let source = SourceText(bytes: bytes)
+    guard let tree = parser.parse(source, as: language) else {
+      return .skipped(path: candidate.path, reason: "the parser gave up on it", size: bytes.count)
+    }
+    let parsed = clock.now
+    times.readParse += seconds(parsed - started)
+
+    let file = SourceFile(path: candidate.path, bytes: bytes)
+    let root = tree.rootNode
+    let python = language == .python ? PythonExtractor.extract(tree) : nil
+    let script = language.isScript ? ScriptExtractor.extract(tree) : nil
+    let hits = file.isTestCode ? [] : rules.runQueries(on: tree, path: candidate.path, cursor: cursor)
+    let comments = SuppressionScanner.scan(tree, lineIndex: file.lineIndex)
+    let analyzed = AnalyzedFile(
+      source: file, language: language, python: python, script: script, hasSyntaxErrors: root.hasError,
+      queryHits: hits)
+    times.extract += seconds(clock.now - parsed)
+    let lineCount = bytes.last == UInt8(ascii: "\n") ? file.lineIndex.lineCount - 1 : file.lineIndex.lineCount
+    return .analyzed(analyzed, comments, lines: bytes.isEmpty ? 0 : lineCount)
+  }
+
+  enum ReadResult {
+    case bytes([UInt8])
+    case tooLarge(Int)
+    case unreadable
+  }
+
+  /// Reads a file unless it is over the size limit, which is checked before reading.
+  static func readFile(_ path: String) -> ReadResult {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return .unreadable }
+    if Int(info.st_size) > maxFileSize { return .tooLarge(Int(info.st_size)) }
+    guard let data = FileManager.default.contents(atPath: path) else { return .unreadable }
+    if data.count > maxFileSize { return .tooLarge(data.count) }
+    return .bytes([UInt8](data))
+  }
+
+  static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    var decoder = UTF8()
+    var iterator = bytes.makeIterator()
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue: continue
+      case .emptyInput: return true
+      case .error: return false
+      }
+    }
+  }
+
+  /// Marks findings covered by an `archverify: ignore[...]` comment on their line or the line
+  /// above, and reports blanket and unused suppressions.
+  func applySuppressions(
+    _ findings: [Finding], _ comments: [String: [SuppressionComment]], files: [String: SourceFile]
+  ) -> [Finding] {
+    var result = findings
+    var used: Set<SuppressionComment> = []
+    var usedIds: [SuppressionComment: Set<String>] = [:]
+    for index in result.indices {
+      let finding = result[index]
+      guard let list = comments[finding.location.path] else { continue }
+      let line = finding.location.line
+      if let comment = list.first(where: {
+        ($0.line == line || $0.line == line - 1) && $0.ruleIds.contains(finding.ruleId)
+      }) {
+        result[index].suppression = Suppression(
+          kind: .inSource, justification: comment.reason.isEmpty ? "suppressed inline" : comment.reason)
+        used.insert(comment)
+        usedIds[comment, default: []].insert(finding.ruleId)
+      }
+    }
+    let known = Set(rules.descriptions.map(\.id))
+    for (path, list) in comments {
+      guard let file = files[path] else { continue }
+      for comment in list {
+        let location = file.lineIndex.location(path: path, offset: comment.offset)
+        let snippet = file.lineIndex.lineText(location.line).trimmingCharacters(in: .whitespaces)
+        if comment.ruleIds.isEmpty {
+          result.append(
+            Finding(
+              ruleId: ToolRules.blanketSuppression, level: .note, category: .archverify,
+              message: "`archverify: ignore` without rule ids suppresses nothing; name the rules, "
+                + "as in `archverify: ignore[rule-id] reason`",
+              location: location, snippet: snippet))
+          continue
+        }
+        let unknown = comment.ruleIds.filter { !known.contains($0) }
+        let unused = comment.ruleIds.filter { known.contains($0) && !(usedIds[comment]?.contains($0) ?? false) }
+        if !unknown.isEmpty {
+          result.append(
+            Finding(
+              ruleId: ToolRules.unusedSuppression, level: .note, category: .archverify,
+              message: "suppression names unknown rule \(unknown.map { "'\($0)'" }.joined(separator: ", "))",
+              location: location, snippet: snippet))
+        }
+        if !unused.isEmpty && config(unused) {
+          result.append(
+            Finding(
+              ruleId: ToolRules.unusedSuppression, level: .note, category: .archverify,
+              message: "suppression of \(unused.map { "'\($0)'" }.joined(separator: ", ")) suppresses nothing",
+              location: location, snippet: snippet))
+        }
+      }
+    }
+    return result
+  }
+
+  /// Whether unused-suppression notes apply to these ids: a rule switched off in the config
+  /// legitimately finds nothing.
+  private func config(_ ids: [String]) -> Bool {
+    ids.contains { options.configuration.rules[$0] != .off }
+  }
+}
+
+func seconds(_ duration: Duration) -> Double {
+  let parts = duration.components
+  return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+}

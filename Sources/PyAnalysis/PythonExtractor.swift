@@ -1,0 +1,315 @@
+import TreeSitter
+
+/// Builds a `PythonFile` from a parsed module in one walk of its tree.
+public enum PythonExtractor {
+  /// Values nested deeper than this are kept as `.other`, so a pathological file stays cheap.
+  static let maxDepth = 24
+
+  public static func extract(_ tree: Tree) -> PythonFile {
+    var file = PythonFile()
+    // Open function and class scopes as (index, end byte); the walk is in document order, so a
+    // scope is closed once the walk passes its end.
+    var functionStack: [(index: Int, end: Int)] = []
+    var classStack: [(index: Int, end: Int)] = []
+    // Whether the innermost scope is a class body (true) or a function body (false).
+    var scopeKinds: [(isClass: Bool, end: Int)] = []
+
+    tree.rootNode.walk { node in
+      let start = node.startByte
+      while let last = functionStack.last, last.end <= start { functionStack.removeLast() }
+      while let last = classStack.last, last.end <= start { classStack.removeLast() }
+      while let last = scopeKinds.last, last.end <= start { scopeKinds.removeLast() }
+      let function = functionStack.last?.index
+      let directClass = scopeKinds.last?.isClass == true ? classStack.last?.index : nil
+
+      switch node.type {
+      case "call":
+        if let call = convertCall(node, depth: 0) {
+          file.calls.append(PyCallSite(call: call, range: node.byteRange, function: function, classIndex: directClass))
+        }
+      case "expression_statement":
+        if let assignment = node.namedChild(0), assignment.type == "assignment" {
+          file.assignments.append(makeAssignment(assignment, statement: node, function: function, classIndex: directClass))
+        }
+      case "return_statement":
+        let value = node.namedChild(0).map { convert($0, depth: 0) }
+        file.returns.append(PyReturn(value: value, range: node.byteRange, function: function))
+      case "if_statement", "elif_clause":
+        if let condition = node.child(field: "condition"), let body = node.child(field: "consequence"),
+          blockRaises(body)
+        {
+          file.raisingChecks.append(
+            PyRaisingCheck(condition: convert(condition, depth: 0), range: node.byteRange, function: function))
+        }
+      case "import_statement", "import_from_statement":
+        file.imports.append(contentsOf: imports(node))
+      case "class_definition":
+        let outer = node.parent?.type == "decorated_definition" ? node.parent : nil
+        let decorators = outer.map { decoratorNodes($0).map { convert($0.namedChild(0) ?? $0, depth: 0) } } ?? []
+        var bases: [PyValue] = []
+        var keywords: [PyKeyword] = []
+        if let superclasses = node.child(field: "superclasses") {
+          for child in superclasses.namedChildren {
+            if child.type == "keyword_argument", let keyword = makeKeyword(child, depth: 0) {
+              keywords.append(keyword)
+            } else if child.type != "comment" {
+              bases.append(convert(child, depth: 0))
+            }
+          }
+        }
+        file.classes.append(
+          PyClass(
+            name: node.child(field: "name")?.text ?? "", bases: bases, keywords: keywords,
+            decorators: decorators, range: (outer ?? node).byteRange,
+            statementOffset: (outer ?? node).startByte, parent: classStack.last?.index))
+        classStack.append((file.classes.count - 1, node.endByte))
+        scopeKinds.append((true, node.endByte))
+      case "function_definition":
+        let outer = node.parent?.type == "decorated_definition" ? node.parent : nil
+        let decorators = outer.map {
+          decoratorNodes($0).map { PyDecorator(value: convert($0.namedChild(0) ?? $0, depth: 0), range: $0.byteRange) }
+        } ?? []
+        file.functions.append(
+          PyFunction(
+            name: node.child(field: "name")?.text ?? "", classIndex: directClass, parent: function,
+            decorators: decorators, parameters: parameters(node.child(field: "parameters")),
+            isAsync: node.child(0)?.type == "async", range: (outer ?? node).byteRange, defOffset: node.startByte))
+        functionStack.append((file.functions.count - 1, node.endByte))
+        scopeKinds.append((false, node.endByte))
+      default:
+        break
+      }
+      return true
+    }
+    return file
+  }
+
+  // MARK: Statements
+
+  static func makeAssignment(_ node: Node, statement: Node, function: Int?, classIndex: Int?) -> PyAssignment {
+    var targets: [PyValue] = []
+    var current = node
+    var value: PyValue?
+    let annotation = node.child(field: "type").map { convert($0, depth: 0) }
+    while true {
+      if let left = current.child(field: "left") { targets.append(convert(left, depth: 0)) }
+      guard let right = current.child(field: "right") else { break }
+      if right.type == "assignment" {
+        current = right
+        continue
+      }
+      value = convert(right, depth: 0)
+      break
+    }
+    return PyAssignment(
+      targets: targets, value: value, annotation: annotation, range: statement.byteRange,
+      function: function, classIndex: classIndex)
+  }
+
+  static func decoratorNodes(_ decorated: Node) -> [Node] {
+    decorated.namedChildren.filter { $0.type == "decorator" }
+  }
+
+  static func parameters(_ node: Node?) -> [PyParameter] {
+    guard let node else { return [] }
+    var result: [PyParameter] = []
+    for child in node.namedChildren {
+      switch child.type {
+      case "identifier":
+        result.append(PyParameter(name: child.text, annotation: nil, defaultValue: nil))
+      case "typed_parameter":
+        let name = child.namedChildren.first { $0.type == "identifier" }?.text ?? ""
+        result.append(
+          PyParameter(name: name, annotation: child.child(field: "type").map { convert($0, depth: 0) }, defaultValue: nil))
+      case "default_parameter", "typed_default_parameter":
+        result.append(
+          PyParameter(
+            name: child.child(field: "name")?.text ?? "",
+            annotation: child.child(field: "type").map { convert($0, depth: 0) },
+            defaultValue: child.child(field: "value").map { convert($0, depth: 0) }))
+      default:
+        break
+      }
+    }
+    return result
+  }
+
+  static func imports(_ node: Node) -> [PyImport] {
+    var result: [PyImport] = []
+    if node.type == "import_statement" {
+      for child in node.namedChildren {
+        if child.type == "dotted_name" {
+          result.append(PyImport(module: child.text, name: nil, alias: nil, range: node.byteRange))
+        } else if child.type == "aliased_import", let name = child.child(field: "name") {
+          result.append(
+            PyImport(module: name.text, name: nil, alias: child.child(field: "alias")?.text, range: node.byteRange))
+        }
+      }
+      return result
+    }
+    guard let moduleNode = node.child(field: "module_name") else { return [] }
+    let module = moduleNode.text
+    for index in 0..<node.childCount {
+      guard node.fieldName(ofChild: index) == "name", let child = node.child(index) else { continue }
+      if child.type == "aliased_import", let name = child.child(field: "name") {
+        result.append(
+          PyImport(module: module, name: name.text, alias: child.child(field: "alias")?.text, range: node.byteRange))
+      } else {
+        result.append(PyImport(module: module, name: child.text, alias: nil, range: node.byteRange))
+      }
+    }
+    if result.isEmpty {
+      result.append(PyImport(module: module, name: "*", alias: nil, range: node.byteRange))
+    }
+    return result
+  }
+
+  /// Whether a block raises, aborts or exits as one of its own statements.
+  static func blockRaises(_ block: Node) -> Bool {
+    for statement in block.namedChildren {
+      if statement.type == "raise_statement" { return true }
+      if statement.type == "expression_statement", let expression = statement.namedChild(0),
+        expression.type == "call",
+        let name = expression.child(field: "function").map({ convert($0, depth: 0) })?.dottedName,
+        ["abort", "sys.exit", "exit", "flask.abort"].contains(name)
+      {
+        return true
+      }
+    }
+    return false
+  }
+
+  // MARK: Expressions
+
+  /// Reduces an expression node to a `PyValue`.
+  public static func convert(_ node: Node, depth: Int) -> PyValue {
+    let range = node.byteRange
+    guard depth < maxDepth else { return PyValue(.other(node.type), range: range) }
+    let next = depth + 1
+    switch node.type {
+    case "identifier":
+      return PyValue(.name(node.text), range: range)
+    case "attribute":
+      guard let object = node.child(field: "object"), let attribute = node.child(field: "attribute") else {
+        return PyValue(.other(node.type), range: range)
+      }
+      return PyValue(.attribute(convert(object, depth: next), attribute.text), range: range)
+    case "subscript":
+      guard let value = node.child(field: "value") else { return PyValue(.other(node.type), range: range) }
+      let key = node.child(field: "subscript").map { convert($0, depth: next) }
+      return PyValue(.subscript(convert(value, depth: next), key), range: range)
+    case "call":
+      if let call = convertCall(node, depth: next) { return PyValue(.call(call), range: range) }
+      return PyValue(.other(node.type), range: range)
+    case "string":
+      return PyValue(stringValue(node), range: range)
+    case "concatenated_string":
+      var text = ""
+      var formatted = false
+      for part in node.namedChildren where part.type == "string" {
+        if case .string(let value, let isFormatted) = stringValue(part) {
+          text += value
+          formatted = formatted || isFormatted
+        }
+      }
+      return PyValue(.string(text, isFormatted: formatted), range: range)
+    case "integer", "float":
+      return PyValue(.number(node.text), range: range)
+    case "true":
+      return PyValue(.bool(true), range: range)
+    case "false":
+      return PyValue(.bool(false), range: range)
+    case "none":
+      return PyValue(.none, range: range)
+    case "parenthesized_expression", "await":
+      if let inner = node.namedChildren.first(where: { $0.type != "comment" }) {
+        let value = convert(inner, depth: next)
+        return PyValue(value.expr, range: range)
+      }
+      return PyValue(.other(node.type), range: range)
+    case "boolean_operator", "binary_operator":
+      guard let left = node.child(field: "left"), let right = node.child(field: "right") else {
+        return PyValue(.other(node.type), range: range)
+      }
+      let op = node.child(field: "operator")?.text ?? ""
+      let l = convert(left, depth: next)
+      let r = convert(right, depth: next)
+      return PyValue(node.type == "boolean_operator" ? .boolean(op, l, r) : .binary(op, l, r), range: range)
+    case "not_operator":
+      guard let argument = node.child(field: "argument") else { return PyValue(.other(node.type), range: range) }
+      return PyValue(.not(convert(argument, depth: next)), range: range)
+    case "comparison_operator":
+      return PyValue(.compare(node.namedChildren.map { convert($0, depth: next) }), range: range)
+    case "conditional_expression":
+      let parts = node.namedChildren.filter { $0.type != "comment" }
+      guard parts.count == 3 else { return PyValue(.other(node.type), range: range) }
+      return PyValue(
+        .conditional(convert(parts[0], depth: next), convert(parts[1], depth: next), convert(parts[2], depth: next)),
+        range: range)
+    case "dictionary":
+      var pairs: [PyPair] = []
+      for child in node.namedChildren {
+        if child.type == "pair", let key = child.child(field: "key"), let value = child.child(field: "value") {
+          pairs.append(PyPair(key: convert(key, depth: next), value: convert(value, depth: next)))
+        } else if child.type == "dictionary_splat", let inner = child.namedChild(0) {
+          pairs.append(PyPair(key: nil, value: convert(inner, depth: next)))
+        }
+      }
+      return PyValue(.dict(pairs), range: range)
+    case "list", "tuple", "set", "expression_list", "pattern_list":
+      return PyValue(
+        .sequence(node.namedChildren.filter { $0.type != "comment" }.map { convert($0, depth: next) }), range: range)
+    default:
+      return PyValue(.other(node.type), range: range)
+    }
+  }
+
+  static func convertCall(_ node: Node, depth: Int) -> PyCall? {
+    guard let function = node.child(field: "function") else { return nil }
+    var arguments: [PyValue] = []
+    var keywords: [PyKeyword] = []
+    var hasSplat = false
+    if let list = node.child(field: "arguments") {
+      if list.type == "generator_expression" {
+        arguments.append(PyValue(.other(list.type), range: list.byteRange))
+      } else {
+        for child in list.namedChildren {
+          switch child.type {
+          case "keyword_argument":
+            if let keyword = makeKeyword(child, depth: depth) { keywords.append(keyword) }
+          case "list_splat", "dictionary_splat":
+            hasSplat = true
+          case "comment":
+            break
+          default:
+            arguments.append(convert(child, depth: depth + 1))
+          }
+        }
+      }
+    }
+    return PyCall(callee: convert(function, depth: depth + 1), arguments: arguments, keywords: keywords, hasSplat: hasSplat)
+  }
+
+  static func makeKeyword(_ node: Node, depth: Int) -> PyKeyword? {
+    guard let name = node.child(field: "name"), let value = node.child(field: "value") else { return nil }
+    return PyKeyword(name: name.text, value: convert(value, depth: depth + 1), range: node.byteRange)
+  }
+
+  static func stringValue(_ node: Node) -> PyExpr {
+    var formatted = false
+    var text = ""
+    for child in node.children {
+      switch child.type {
+      case "string_start":
+        formatted = child.text.lowercased().contains("f")
+      case "string_content":
+        text += child.text
+      case "interpolation":
+        formatted = true
+      default:
+        break
+      }
+    }
+    return .string(text, isFormatted: formatted)
+  }
+}

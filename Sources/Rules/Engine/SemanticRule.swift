@@ -1,0 +1,94 @@
+import ArchCore
+import PyAnalysis
+import TSAnalysis
+import TreeSitter
+
+/// A file of the project with the facts extracted from it.
+public struct AnalyzedFile: Sendable {
+  public let source: SourceFile
+  public let language: Language
+  public let python: PythonFile?
+  public let script: ScriptFile?
+  /// Whether tree-sitter had to recover from syntax errors.
+  public let hasSyntaxErrors: Bool
+  /// Findings of the declarative (query) rules, found while the tree was at hand.
+  public let queryHits: [RuleHit]
+
+  public init(
+    source: SourceFile, language: Language, python: PythonFile?, script: ScriptFile?, hasSyntaxErrors: Bool,
+    queryHits: [RuleHit]
+  ) {
+    self.source = source
+    self.language = language
+    self.python = python
+    self.script = script
+    self.hasSyntaxErrors = hasSyntaxErrors
+    self.queryHits = queryHits
+  }
+
+  public var path: String { source.path }
+  /// The source text of a byte range.
+  public func text(_ range: Range<Int>) -> String {
+    let lower = max(0, min(range.lowerBound, source.bytes.count))
+    let upper = max(lower, min(range.upperBound, source.bytes.count))
+    return String(decoding: source.bytes[lower..<upper], as: UTF8.self)
+  }
+}
+
+/// Everything the rules see: every analysed file, sorted by path, and the settings.
+public struct ProjectFacts: Sendable {
+  public let files: [AnalyzedFile]
+  public let settings: AnalysisSettings
+
+  public init(files: [AnalyzedFile], settings: AnalysisSettings) {
+    self.files = files.sorted { $0.path < $1.path }
+    self.settings = settings
+  }
+
+  /// Python files that are application code (not test code).
+  public var pythonApplicationFiles: [(file: AnalyzedFile, python: PythonFile)] {
+    files.compactMap { file in
+      guard let python = file.python, !file.source.isTestCode else { return nil }
+      return (file, python)
+    }
+  }
+
+  /// TypeScript/JavaScript files that are application code.
+  public var scriptApplicationFiles: [(file: AnalyzedFile, script: ScriptFile)] {
+    files.compactMap { file in
+      guard let script = file.script, !file.source.isTestCode else { return nil }
+      return (file, script)
+    }
+  }
+}
+
+/// A rule's raw result: where, and optionally a message more specific than the rule's own.
+public struct RuleHit: Sendable, Hashable {
+  public let ruleId: String
+  public let path: String
+  public let offset: Int
+  public let message: String?
+
+  public init(ruleId: String, path: String, offset: Int, message: String? = nil) {
+    self.ruleId = ruleId
+    self.path = path
+    self.offset = offset
+    self.message = message
+  }
+}
+
+/// A rule implemented in Swift over the extracted facts. One type per file,
+/// `Sources/Rules/<Category>/<Name>Rule.swift`; the registry lists every such file.
+public protocol SemanticRule: Sendable {
+  /// The rule id; its description comes from the pack with the same id.
+  static var id: String { get }
+  init()
+  func check(_ project: ProjectFacts) -> [RuleHit]
+}
+
+extension SemanticRule {
+  /// A hit of this rule.
+  public func hit(_ file: AnalyzedFile, at offset: Int, message: String? = nil) -> RuleHit {
+    RuleHit(ruleId: Self.id, path: file.path, offset: offset, message: message)
+  }
+}
