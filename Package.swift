@@ -54,8 +54,10 @@ let package = Package(
       swiftSettings: strict
     ),
     .testTarget(name: "TreeSitterTests", dependencies: ["TreeSitter"], swiftSettings: strict),
-    .testTarget(name: "RulesTests", dependencies: ["Rules", "Audit", "ArchCore", "Reports"],
-                resources: [.copy("Fixtures")], swiftSettings: strict),
+    .testTarget(
+      name: "RulesTests", dependencies: ["Rules", "Audit", "ArchCore", "PyAnalysis", "TSAnalysis", "TreeSitter"],
+      swiftSettings: strict),
+    .testTarget(name: "AuditTests", dependencies: ["Audit", "Rules", "ArchCore"], swiftSettings: strict),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ArchCore"], swiftSettings: strict),
     .testTarget(name: "ArchverifyTests", dependencies: ["Audit", "Reports", "ArchCore"], swiftSettings: strict),
   ]

@@ -7,6 +7,11 @@ import Yams
 public struct EmbeddedRulePack: Sendable {
   public let path: String
   public let text: String
+
+  public init(path: String, text: String) {
+    self.path = path
+    self.text = text
+  }
 }
 
 /// Reads rule descriptions from YAML, one rule per file, with line-accurate errors.
@@ -183,8 +188,8 @@ public enum RulePackLoader {
           let keyLine = node.mark?.line ?? 1
           let first = keyLine + (isBlock ? 1 : 0)
           let errorLine = first + line - 1
-          let indent = lines.indices.contains(errorLine - 1)
-            ? lines[errorLine - 1].prefix { $0 == " " }.count : 0
+          let indent = isBlock && lines.indices.contains(first - 1)
+            ? lines[first - 1].prefix { $0 == " " }.count : (node.mark?.column ?? 1) - 1
           throw fail("\(language.rawValue) query: \(error.message)", line: errorLine, column: indent + column + 1)
         }
       }
