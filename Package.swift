@@ -32,10 +32,12 @@ let package = Package(
     .target(name: "TSAnalysis", dependencies: ["TreeSitter", "ArchCore"], swiftSettings: strict),
     .executableTarget(name: "RegistryGenerator", swiftSettings: strict),
     .plugin(name: "RegistryPlugin", capability: .buildTool(), dependencies: ["RegistryGenerator"]),
+    // The shipped rule packs: `Rules/<category>/<rule>.yaml`, embedded in the binary by the plugin.
+    .target(name: "RulePacks", path: "Rules", swiftSettings: strict, plugins: ["RegistryPlugin"]),
     .target(
       name: "Rules",
       dependencies: [
-        "TreeSitter", "ArchCore", "PyAnalysis", "TSAnalysis",
+        "TreeSitter", "ArchCore", "PyAnalysis", "TSAnalysis", "RulePacks",
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: strict,

@@ -1,42 +1,41 @@
 import Foundation
 import PackagePlugin
 
-/// Builds the rule registry from data: every `Rules/**/*.yaml` pack is embedded in the binary,
-/// and every `Sources/Rules/<Category>/<Name>Rule.swift` is registered as a semantic rule.
+/// Builds the rule registry from data. Applied to `RulePacks` (the top-level `Rules/` folder) it
+/// embeds every YAML pack in the binary; applied to `Rules` it registers every
+/// `Sources/Rules/<Category>/<Name>Rule.swift` as a semantic rule.
 /// Adding a rule is adding its files; no central list is edited by hand.
 @main
 struct RegistryPlugin: BuildToolPlugin {
   func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
     guard let sourceTarget = target as? SourceModuleTarget else { return [] }
-    // Rules sit in category folders directly under the target (`Auth/TokenInWebStorageRule.swift`);
-    // `Engine/` holds the machinery.
-    let ruleSources = sourceTarget.sourceFiles(withSuffix: "Rule.swift").map(\.url)
-      .filter { url in
-        let folder = url.deletingLastPathComponent()
-        return folder.lastPathComponent != "Engine"
-          && folder.deletingLastPathComponent().lastPathComponent == sourceTarget.name
-      }
-      .sorted { $0.path < $1.path }
-
-    let packsDir = context.package.directoryURL.appending(path: "Rules")
-    var packs: [URL] = []
-    if let enumerator = FileManager.default.enumerator(at: packsDir, includingPropertiesForKeys: nil) {
-      for case let url as URL in enumerator where url.pathExtension == "yaml" || url.pathExtension == "yml" {
-        packs.append(url.standardizedFileURL)
-      }
-    }
-    packs.sort { $0.path < $1.path }
-
     let output = context.pluginWorkDirectoryURL.appending(path: "GeneratedRegistry.swift")
-    var arguments = [output.path, packsDir.standardizedFileURL.path, "--packs"]
-    arguments += packs.map(\.path)
-    arguments += ["--rules"] + ruleSources.map(\.path)
+    let inputs: [URL]
+    var arguments = [output.path]
+    if sourceTarget.name == "RulePacks" {
+      // Every YAML file of the target folder (the top-level `Rules/`) is a pack to embed.
+      inputs = sourceTarget.sourceFiles.map(\.url)
+        .filter { $0.pathExtension == "yaml" || $0.pathExtension == "yml" }
+        .sorted { $0.path < $1.path }
+      arguments += ["--packs", sourceTarget.directoryURL.path] + inputs.map(\.path)
+    } else {
+      // Rules sit in category folders directly under the target (`Auth/TokenInWebStorageRule.swift`);
+      // `Engine/` holds the machinery.
+      inputs = sourceTarget.sourceFiles(withSuffix: "Rule.swift").map(\.url)
+        .filter { url in
+          let folder = url.deletingLastPathComponent()
+          return folder.lastPathComponent != "Engine"
+            && folder.deletingLastPathComponent().lastPathComponent == sourceTarget.name
+        }
+        .sorted { $0.path < $1.path }
+      arguments += ["--rules"] + inputs.map(\.path)
+    }
     return [
       .buildCommand(
-        displayName: "Generating the rule registry (\(packs.count) packs, \(ruleSources.count) rules)",
+        displayName: "Generating the rule registry of \(sourceTarget.name) (\(inputs.count) files)",
         executable: try context.tool(named: "RegistryGenerator").url,
         arguments: arguments,
-        inputFiles: packs + ruleSources,
+        inputFiles: inputs,
         outputFiles: [output]
       )
     ]

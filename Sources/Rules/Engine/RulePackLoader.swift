@@ -1,5 +1,6 @@
 import ArchCore
 import Foundation
+import RulePacks
 import TreeSitter
 import Yams
 
@@ -17,7 +18,9 @@ public struct EmbeddedRulePack: Sendable {
 /// Reads rule descriptions from YAML, one rule per file, with line-accurate errors.
 public enum RulePackLoader {
   /// The packs built into the binary.
-  public static var embedded: [EmbeddedRulePack] { embeddedRulePacks }
+  public static var embedded: [EmbeddedRulePack] {
+    RulePacks.all.map { EmbeddedRulePack(path: $0.path, text: $0.text) }
+  }
 
   /// Every `.yaml` file under `directory`, sorted by path.
   public static func packs(inDirectory directory: String) throws -> [EmbeddedRulePack] {
