@@ -61,6 +61,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(name: "AuditTests", dependencies: ["Audit", "Rules", "ArchCore"], swiftSettings: strict),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ArchCore"], swiftSettings: strict),
-    .testTarget(name: "ArchverifyTests", dependencies: ["Audit", "Reports", "ArchCore"], swiftSettings: strict),
+    .testTarget(
+      name: "ArchverifyTests",
+      dependencies: ["archverify", "Audit", "Reports", "Rules", "Scoring", "ArchCore"],
+      exclude: ["Snapshots", "Schemas"], swiftSettings: strict),
   ]
 )

@@ -149,8 +149,10 @@ public enum PythonExtractor {
     }
     guard let moduleNode = node.child(field: "module_name") else { return [] }
     let module = moduleNode.text
-    for index in 0..<node.childCount {
-      guard node.fieldName(ofChild: index) == "name", let child = node.child(index) else { continue }
+    // Every imported name follows the module: libtree-sitter 0.20.7's
+    // `ts_node_field_name_for_child` names only the first of several, so fields are not used here.
+    for child in node.namedChildren
+    where child.startByte >= moduleNode.endByte && ["dotted_name", "aliased_import"].contains(child.type) {
       if child.type == "aliased_import", let name = child.child(field: "name") {
         result.append(
           PyImport(module: module, name: name.text, alias: child.child(field: "alias")?.text, range: node.byteRange))
@@ -256,6 +258,22 @@ public enum PythonExtractor {
         }
       }
       return PyValue(.dict(pairs), range: range)
+    case "type":
+      // An annotation: the expression it wraps.
+      if let inner = node.namedChildren.first(where: { $0.type != "comment" }) {
+        return PyValue(convert(inner, depth: next).expr, range: range)
+      }
+      return PyValue(.other(node.type), range: range)
+    case "generic_type":
+      // `ClassVar[list]` in an annotation: read like the subscript it looks like.
+      let parts = node.namedChildren.filter { $0.type != "comment" }
+      guard let base = parts.first else { return PyValue(.other(node.type), range: range) }
+      let parameters = parts.dropFirst().first.map { parameter in
+        PyValue(
+          .sequence(parameter.namedChildren.filter { $0.type != "comment" }.map { convert($0, depth: next) }),
+          range: parameter.byteRange)
+      }
+      return PyValue(.subscript(convert(base, depth: next), parameters), range: range)
     case "list", "tuple", "set", "expression_list", "pattern_list":
       return PyValue(
         .sequence(node.namedChildren.filter { $0.type != "comment" }.map { convert($0, depth: next) }), range: range)

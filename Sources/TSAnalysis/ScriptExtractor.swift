@@ -1,0 +1,728 @@
+import TreeSitter
+
+/// Builds a `ScriptFile` from a parsed module in one walk of its tree.
+///
+/// The walk records candidates (calls and member expressions on short receivers, declarations,
+/// returns, identifier uses) and resolves them once it is over, so that a name declared below
+/// its use (a module constant, a storage alias, a helper function) still resolves.
+public enum ScriptExtractor {
+  public static func extract(_ tree: Tree) -> ScriptFile {
+    let root = tree.rootNode
+    var walk = ScriptWalk(moduleRange: 0..<max(root.endByte, tree.source.bytes.count))
+    root.walk { node in
+      walk.visit(node)
+      return true
+    }
+    return walk.finish()
+  }
+}
+
+// MARK: - Walk
+
+/// The state of one extraction: everything the walk saw, as plain values.
+struct ScriptWalk {
+  /// A function body or the module; names declared in it are visible in all of it.
+  struct Scope {
+    let range: Range<Int>
+    /// The values the function returns (an arrow function's expression body counts).
+    var returns: [Range<Int>] = []
+  }
+
+  /// A name declared with `const`/`let`/`var`, a function declaration, or a parameter.
+  struct Binding {
+    let name: String
+    let scope: Int
+    let offset: Int
+    var values: [Range<Int>] = []
+    /// The storage-like paths the value may be (`window.localStorage`, both arms of `a ? b : c`).
+    var valuePaths: [[String]] = []
+    /// The string a `const` is bound to.
+    var stringValue: String?
+    /// String-valued properties of an object literal a `const` is bound to.
+    var objectStrings: [String: String] = [:]
+    /// Start byte of the function this name denotes.
+    var functionStart: Int?
+    /// Whether the value is `axios.create(...)`.
+    var isAxiosInstance = false
+  }
+
+  struct PendingOperand {
+    var literal: String?
+    var template: String?
+    var name: String?
+    /// A name to look up among `const` bindings: a plain name, or `base.member`.
+    var lookup: (base: String, member: String?)?
+    let range: Range<Int>
+  }
+
+  struct StorageCandidate {
+    let kind: WebStorageAccess.Kind
+    let form: WebStorageAccess.Form
+    let receiver: [String]
+    let key: PendingOperand
+    let value: ScriptValue?
+    let range: Range<Int>
+  }
+
+  struct HeaderCandidate {
+    let form: AuthorizationHeader.Form
+    let range: Range<Int>
+    let value: ScriptValue
+  }
+
+  /// What the options object of a request says about the method.
+  enum OptionsMethod {
+    /// No options argument at all.
+    case none
+    /// An options object without a `method` key.
+    case unstated
+    case literal(String)
+    /// The options are not an object literal, or the method is not a string literal.
+    case unknown
+  }
+
+  struct RequestCandidate {
+    let callee: [String]
+    let range: Range<Int>
+    let firstOperand: PendingOperand?
+    /// `url:` and `method:` of a first argument that is an object literal.
+    let firstObject: (url: PendingOperand?, method: OptionsMethod)?
+    let secondMethod: OptionsMethod
+  }
+
+  static let functionTypes: Set<String> = [
+    "function_declaration", "generator_function_declaration", "function_expression", "function",
+    "generator_function", "arrow_function", "method_definition",
+  ]
+  static let globalObjects: Set<String> = ["window", "globalThis", "self"]
+  static let storageMethods: Set<String> = ["setItem", "getItem", "removeItem"]
+  /// Members of the `Storage` interface, which are not entries when read as properties.
+  static let storageMembers: Set<String> = ["setItem", "getItem", "removeItem", "clear", "key", "length"]
+  static let headerSetters: Set<String> = ["set", "append", "setRequestHeader"]
+  static let axiosMethods: Set<String> = ["get", "delete", "head", "options", "post", "put", "patch"]
+
+  var scopes: [Scope]
+  var openScopes: [(index: Int, end: Int)] = []
+  var scopeByStart: [Int: Int] = [:]
+  var bindings: [Binding] = []
+  var bindingsByName: [String: [Int]] = [:]
+  /// `name = value` assignments to plain names.
+  var assignments: [(name: String, offset: Int, value: Range<Int>)] = []
+  /// Every identifier (and shorthand property) in source order.
+  var uses: [(name: String, offset: Int)] = []
+  var storageCandidates: [StorageCandidate] = []
+  var headerCandidates: [HeaderCandidate] = []
+  var requestCandidates: [RequestCandidate] = []
+
+  init(moduleRange: Range<Int>) {
+    scopes = [Scope(range: moduleRange)]
+  }
+
+  mutating func visit(_ node: Node) {
+    let start = node.startByte
+    while let last = openScopes.last, last.end <= start { openScopes.removeLast() }
+    let scope = openScopes.last?.index ?? 0
+    let type = node.type
+    switch type {
+    case "identifier":
+      uses.append((node.text, start))
+    case "shorthand_property_identifier":
+      let name = node.text
+      uses.append((name, start))
+      if name.lowercased() == "authorization" {
+        headerCandidates.append(HeaderCandidate(form: .property, range: node.byteRange, value: Self.value(node)))
+      }
+    case "variable_declarator":
+      declare(node, scope: scope)
+    case "return_statement":
+      if let value = node.namedChildren.first(where: { $0.type != "comment" }) {
+        scopes[scope].returns.append(value.byteRange)
+      }
+    case "call_expression":
+      visitCall(node)
+    case "assignment_expression", "augmented_assignment_expression":
+      visitAssignment(node)
+    case "member_expression", "subscript_expression":
+      visitMemberRead(node)
+    case "pair":
+      if let key = node.child(field: "key"), let value = node.child(field: "value"),
+        Self.propertyName(key)?.lowercased() == "authorization"
+      {
+        headerCandidates.append(HeaderCandidate(form: .property, range: node.byteRange, value: Self.value(value)))
+      }
+    default:
+      // `function` is also the keyword token inside every function; only named nodes count.
+      if Self.functionTypes.contains(type), node.isNamed { enterFunction(node, type: type, enclosing: scope) }
+    }
+  }
+
+  // MARK: Declarations and scopes
+
+  private mutating func bind(_ binding: Binding) {
+    bindingsByName[binding.name, default: []].append(bindings.count)
+    bindings.append(binding)
+  }
+
+  private mutating func enterFunction(_ node: Node, type: String, enclosing: Int) {
+    if type == "function_declaration" || type == "generator_function_declaration",
+      let name = node.child(field: "name")
+    {
+      var binding = Binding(name: name.text, scope: enclosing, offset: node.startByte)
+      binding.functionStart = node.startByte
+      bind(binding)
+    }
+    let index = scopes.count
+    scopes.append(Scope(range: node.byteRange))
+    scopeByStart[node.startByte] = index
+    openScopes.append((index, node.endByte))
+    if type == "arrow_function", let body = node.child(field: "body"), body.type != "statement_block" {
+      scopes[index].returns.append(body.byteRange)
+    }
+    var parameterNames: [String] = []
+    if let single = node.child(field: "parameter") {
+      parameterNames = Self.patternNames(single, depth: 0)
+    } else if let parameters = node.child(field: "parameters") {
+      for parameter in parameters.namedChildren {
+        let pattern = parameter.child(field: "pattern") ?? parameter
+        parameterNames += Self.patternNames(pattern, depth: 0)
+      }
+    }
+    for name in parameterNames {
+      bind(Binding(name: name, scope: index, offset: node.startByte))
+    }
+  }
+
+  private mutating func declare(_ node: Node, scope: Int) {
+    guard let nameNode = node.child(field: "name") else { return }
+    let valueNode = node.child(field: "value")
+    guard nameNode.type == "identifier" else {
+      // A destructured declaration: every name derives from the whole value.
+      for name in Self.patternNames(nameNode, depth: 0) {
+        var binding = Binding(name: name, scope: scope, offset: node.startByte)
+        if let valueNode { binding.values = [valueNode.byteRange] }
+        bind(binding)
+      }
+      return
+    }
+    var binding = Binding(name: nameNode.text, scope: scope, offset: node.startByte)
+    if let valueNode {
+      let value = Self.unwrapTypes(valueNode)
+      binding.values = [valueNode.byteRange]
+      binding.valuePaths = Self.aliasPaths(value, depth: 0)
+      let isConst = node.parent.map { $0.type == "lexical_declaration" && $0.child(0)?.type == "const" } ?? false
+      if isConst {
+        binding.stringValue = Self.staticString(value)
+        if value.type == "object" { binding.objectStrings = Self.objectStrings(value) }
+      }
+      if Self.functionTypes.contains(value.type) { binding.functionStart = value.startByte }
+      if value.type == "call_expression", let callee = value.child(field: "function"),
+        Self.path(callee, limit: 2) == ["axios", "create"]
+      {
+        binding.isAxiosInstance = true
+      }
+    }
+    bind(binding)
+  }
+
+  /// The names a binding pattern declares (`a`, `{ a, b: c, d = 1 }`, `[a, ...rest]`).
+  static func patternNames(_ node: Node, depth: Int) -> [String] {
+    guard depth < 8 else { return [] }
+    switch node.type {
+    case "identifier", "shorthand_property_identifier_pattern":
+      return [node.text]
+    case "object_pattern", "array_pattern":
+      return node.namedChildren.flatMap { patternNames($0, depth: depth + 1) }
+    case "pair_pattern":
+      return node.child(field: "value").map { patternNames($0, depth: depth + 1) } ?? []
+    case "assignment_pattern", "object_assignment_pattern":
+      return node.child(field: "left").map { patternNames($0, depth: depth + 1) } ?? []
+    case "rest_pattern", "required_parameter", "optional_parameter":
+      return node.namedChildren.first.map { patternNames($0, depth: depth + 1) } ?? []
+    default:
+      return []
+    }
+  }
+
+  // MARK: Calls, assignments, member reads
+
+  private mutating func visitCall(_ node: Node) {
+    guard let function = node.child(field: "function") else { return }
+    let callee = Self.unwrapTypes(function)
+    let arguments = node.child(field: "arguments").map(Self.argumentNodes) ?? []
+    if callee.type == "member_expression", let object = callee.child(field: "object"),
+      let property = callee.child(field: "property")?.text
+    {
+      if Self.storageMethods.contains(property), let receiver = Self.path(object, limit: 2),
+        let keyNode = arguments.first
+      {
+        let kind: WebStorageAccess.Kind = property == "setItem" ? .write : property == "getItem" ? .read : .remove
+        let value = kind == .write ? arguments.dropFirst().first.map(Self.value) : nil
+        storageCandidates.append(
+          StorageCandidate(
+            kind: kind, form: .method, receiver: receiver, key: Self.operand(keyNode), value: value,
+            range: node.byteRange))
+      }
+      if Self.headerSetters.contains(property), arguments.count >= 2,
+        Self.staticString(Self.unwrapTypes(arguments[0]))?.lowercased() == "authorization"
+      {
+        headerCandidates.append(
+          HeaderCandidate(form: .setterCall, range: node.byteRange, value: Self.value(arguments[1])))
+      }
+    }
+    guard let calleePath = Self.path(callee, limit: 2), let last = calleePath.last else { return }
+    guard last == "fetch" || calleePath.count == 1 || Self.axiosMethods.contains(last) || last == "request"
+    else { return }
+    let first = arguments.first.map(Self.unwrapTypes)
+    let firstObject = first.flatMap { node in
+      node.type == "object" ? Self.requestOptions(node) : nil
+    }
+    let secondMethod: OptionsMethod
+    if arguments.count < 2 {
+      secondMethod = .none
+    } else {
+      let second = Self.unwrapTypes(arguments[1])
+      secondMethod = second.type == "object" ? Self.requestOptions(second).method : .unknown
+    }
+    requestCandidates.append(
+      RequestCandidate(
+        callee: calleePath, range: node.byteRange,
+        firstOperand: first.flatMap { $0.type == "object" ? nil : Self.operand($0) },
+        firstObject: firstObject, secondMethod: secondMethod))
+  }
+
+  private mutating func visitAssignment(_ node: Node) {
+    guard let leftNode = node.child(field: "left"), let right = node.child(field: "right") else { return }
+    let left = Self.unwrapTypes(leftNode)
+    switch left.type {
+    case "identifier":
+      assignments.append((left.text, node.startByte, right.byteRange))
+    case "member_expression", "subscript_expression":
+      guard let object = left.child(field: "object"), let key = Self.memberKey(left) else { return }
+      if let receiver = Self.path(object, limit: 2) {
+        storageCandidates.append(
+          StorageCandidate(
+            kind: .write, form: left.type == "member_expression" ? .property : .bracket, receiver: receiver,
+            key: key, value: Self.value(right), range: node.byteRange))
+      }
+      if (key.literal ?? "").lowercased() == "authorization" {
+        headerCandidates.append(HeaderCandidate(form: .assignment, range: node.byteRange, value: Self.value(right)))
+      }
+    default:
+      break
+    }
+  }
+
+  private mutating func visitMemberRead(_ node: Node) {
+    guard let object = node.child(field: "object"), let receiver = Self.path(object, limit: 2) else { return }
+    var kind = WebStorageAccess.Kind.read
+    if let parent = node.parent {
+      switch parent.type {
+      case "call_expression":
+        if parent.child(field: "function")?.isSame(as: node) == true { return }
+      case "assignment_expression", "augmented_assignment_expression":
+        if parent.child(field: "left")?.isSame(as: node) == true { return }
+      case "unary_expression":
+        if parent.child(field: "operator")?.text == "delete" { kind = .remove }
+      default:
+        break
+      }
+    }
+    guard let key = Self.memberKey(node) else { return }
+    let form: WebStorageAccess.Form = node.type == "member_expression" ? .property : .bracket
+    if form == .property, let name = key.literal, Self.storageMembers.contains(name) { return }
+    let range = kind == .remove ? (node.parent?.byteRange ?? node.byteRange) : node.byteRange
+    storageCandidates.append(
+      StorageCandidate(kind: kind, form: form, receiver: receiver, key: key, value: nil, range: range))
+  }
+}
+
+// MARK: - Node helpers
+
+extension ScriptWalk {
+  /// Looks through parentheses, `!`, `as T`, `satisfies T` and `<T>x`.
+  static func unwrapTypes(_ node: Node) -> Node {
+    var current = node
+    for _ in 0..<16 {
+      switch current.type {
+      case "parenthesized_expression", "non_null_expression", "as_expression", "satisfies_expression",
+        "type_assertion":
+        guard let inner = current.namedChildren.first(where: { $0.type != "comment" }) else { return current }
+        if current.type == "type_assertion", let expression = current.namedChildren.last {
+          current = expression
+        } else {
+          current = inner
+        }
+      default:
+        return current
+      }
+    }
+    return current
+  }
+
+  /// A call's arguments without comments.
+  static func argumentNodes(_ arguments: Node) -> [Node] {
+    arguments.namedChildren.filter { $0.type != "comment" }
+  }
+
+  /// The dotted path of a receiver such as `window.localStorage` or `store`, at most `limit`
+  /// names long; `obj["name"]` counts as `obj.name`.
+  static func path(_ node: Node, limit: Int) -> [String]? {
+    guard limit > 0 else { return nil }
+    let node = unwrapTypes(node)
+    switch node.type {
+    case "identifier", "this":
+      return [node.text]
+    case "member_expression":
+      guard let object = node.child(field: "object"), let property = node.child(field: "property"),
+        let base = path(object, limit: limit - 1)
+      else { return nil }
+      return base + [property.text]
+    case "subscript_expression":
+      guard let object = node.child(field: "object"), let index = node.child(field: "index"),
+        let name = staticString(unwrapTypes(index)), let base = path(object, limit: limit - 1)
+      else { return nil }
+      return base + [name]
+    default:
+      return nil
+    }
+  }
+
+  /// The paths a storage alias's value may denote: the value itself, both arms of `a ? b : c`,
+  /// both sides of `a || b` / `a ?? b`.
+  static func aliasPaths(_ node: Node, depth: Int) -> [[String]] {
+    guard depth < 6 else { return [] }
+    let node = unwrapTypes(node)
+    switch node.type {
+    case "ternary_expression":
+      return [node.child(field: "consequence"), node.child(field: "alternative")]
+        .compactMap { $0 }.flatMap { aliasPaths($0, depth: depth + 1) }
+    case "binary_expression":
+      guard let operatorText = node.child(field: "operator")?.text, ["||", "??", "&&"].contains(operatorText)
+      else { return [] }
+      return [node.child(field: "left"), node.child(field: "right")]
+        .compactMap { $0 }.flatMap { aliasPaths($0, depth: depth + 1) }
+    default:
+      return path(node, limit: 2).map { [$0] } ?? []
+    }
+  }
+
+  /// The text of a string literal or of a template literal without substitutions.
+  static func staticString(_ node: Node) -> String? {
+    switch node.type {
+    case "string":
+      return innerText(node)
+    case "template_string":
+      return node.namedChildren.contains { $0.type == "template_substitution" } ? nil : innerText(node)
+    default:
+      return nil
+    }
+  }
+
+  /// The source between a literal's delimiters.
+  static func innerText(_ node: Node) -> String {
+    let range = node.byteRange
+    guard range.count >= 2 else { return "" }
+    return node.tree.source.text((range.lowerBound + 1)..<(range.upperBound - 1))
+  }
+
+  /// The name of an object property key: `token`, `"token"`, `'token'`.
+  static func propertyName(_ key: Node) -> String? {
+    switch key.type {
+    case "property_identifier", "identifier": return key.text
+    case "string": return innerText(key)
+    default: return nil
+    }
+  }
+
+  /// The string-valued properties of an object literal (`{ token: "app.token" }`).
+  static func objectStrings(_ object: Node) -> [String: String] {
+    var result: [String: String] = [:]
+    for pair in object.namedChildren where pair.type == "pair" {
+      guard let key = pair.child(field: "key").flatMap(propertyName), let value = pair.child(field: "value"),
+        let string = staticString(unwrapTypes(value))
+      else { continue }
+      result[key] = string
+    }
+    return result
+  }
+
+  /// The `url:` and `method:` of a request's options object.
+  static func requestOptions(_ object: Node) -> (url: PendingOperand?, method: OptionsMethod) {
+    var url: PendingOperand?
+    var method = OptionsMethod.unstated
+    for child in object.namedChildren {
+      if child.type == "pair", let key = child.child(field: "key").flatMap(propertyName),
+        let value = child.child(field: "value")
+      {
+        if key == "url" { url = operand(value) }
+        if key == "method" {
+          method = staticString(unwrapTypes(value)).map { .literal($0.uppercased()) } ?? .unknown
+        }
+      } else if child.type == "shorthand_property_identifier", child.text == "method" {
+        method = .unknown
+      } else if child.type == "spread_element" {
+        method = .unknown
+      }
+    }
+    return (url, method)
+  }
+
+  /// A key or URL expression.
+  static func operand(_ node: Node) -> PendingOperand {
+    let inner = unwrapTypes(node)
+    var result = PendingOperand(range: node.byteRange)
+    switch inner.type {
+    case "string":
+      result.literal = innerText(inner)
+    case "template_string":
+      if let text = staticString(inner) { result.literal = text } else { result.template = innerText(inner) }
+    case "identifier":
+      result.name = inner.text
+      result.lookup = (inner.text, nil)
+    case "member_expression":
+      let property = inner.child(field: "property")?.text
+      result.name = property
+      if let object = inner.child(field: "object").map(unwrapTypes), object.type == "identifier",
+        let property
+      {
+        result.lookup = (object.text, property)
+      }
+    default:
+      break
+    }
+    return result
+  }
+
+  /// The entry a member or subscript expression addresses: `storage.token`, `storage["token"]`,
+  /// `storage[TOKEN_KEY]`.
+  static func memberKey(_ node: Node) -> PendingOperand? {
+    if node.type == "member_expression" {
+      guard let property = node.child(field: "property") else { return nil }
+      return PendingOperand(literal: property.text, name: property.text, range: property.byteRange)
+    }
+    return node.child(field: "index").map(operand)
+  }
+
+  /// A value with the name it is written with.
+  static func value(_ node: Node) -> ScriptValue {
+    ScriptValue(name: valueName(node, depth: 0), text: node.text, range: node.byteRange)
+  }
+
+  static func valueName(_ node: Node, depth: Int) -> String? {
+    guard depth < 8 else { return nil }
+    var inner = unwrapTypes(node)
+    if inner.type == "await_expression", let argument = inner.namedChildren.first {
+      inner = unwrapTypes(argument)
+    }
+    switch inner.type {
+    case "identifier", "shorthand_property_identifier":
+      return inner.text
+    case "member_expression":
+      return inner.child(field: "property")?.text
+    case "subscript_expression":
+      return inner.child(field: "index").flatMap { staticString(unwrapTypes($0)) }
+    case "call_expression":
+      guard let callee = inner.child(field: "function").flatMap({ path($0, limit: 2) }),
+        callee == ["JSON", "stringify"] || callee == ["String"],
+        let argument = inner.child(field: "arguments").flatMap({ argumentNodes($0).first })
+      else { return nil }
+      return valueName(argument, depth: depth + 1)
+    default:
+      return nil
+    }
+  }
+}
+
+extension ScriptWalk.PendingOperand {
+  init(literal: String? = nil, template: String? = nil, name: String? = nil, range: Range<Int>) {
+    self.literal = literal
+    self.template = template
+    self.name = name
+    self.lookup = nil
+    self.range = range
+  }
+}
+
+// MARK: - Resolution
+
+extension ScriptWalk {
+  /// Resolves names now that the whole module has been seen, and builds the facts.
+  mutating func finish() -> ScriptFile {
+    for assignment in assignments {
+      for index in resolve(assignment.name, at: assignment.offset) {
+        bindings[index].values.append(assignment.value)
+      }
+    }
+    var accesses: [WebStorageAccess] = []
+    for candidate in storageCandidates {
+      guard let storage = storage(of: candidate.receiver, at: candidate.range.lowerBound, depth: 0) else {
+        continue
+      }
+      accesses.append(
+        WebStorageAccess(
+          kind: candidate.kind, form: candidate.form, storage: storage, key: resolve(candidate.key),
+          value: candidate.value, range: candidate.range))
+    }
+    accesses.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+
+    var flow = ReadFlow(
+      reads: accesses.enumerated().filter { $0.element.kind == .read }.map { ($0.offset, $0.element.range) })
+    let headers = headerCandidates.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { candidate in
+      AuthorizationHeader(
+        form: candidate.form, range: candidate.range, value: candidate.value,
+        storageReads: flow.reads(in: candidate.value.range, walk: self).sorted())
+    }
+    let requests = requestCandidates.compactMap(request)
+    return ScriptFile(storageAccesses: accesses, authorizationHeaders: headers, requests: requests)
+  }
+
+  /// The bindings a name denotes at `offset`: those of the innermost scope around `offset` that
+  /// declares the name (every declaration there, since reassignments and redeclarations merge).
+  func resolve(_ name: String, at offset: Int) -> [Int] {
+    guard let candidates = bindingsByName[name] else { return [] }
+    var best: (scope: Int, length: Int)?
+    for index in candidates {
+      let scope = bindings[index].scope
+      let range = scopes[scope].range
+      guard range.contains(offset) else { continue }
+      if best == nil || range.count < best?.length ?? .max { best = (scope, range.count) }
+    }
+    guard let best else { return [] }
+    return candidates.filter { bindings[$0].scope == best.scope }
+  }
+
+  /// The storage a receiver path denotes: `localStorage`, `window.sessionStorage`, or a name
+  /// bound to one of them.
+  func storage(of path: [String], at offset: Int, depth: Int) -> WebStorage? {
+    if path.count == 2 {
+      return Self.globalObjects.contains(path[0]) ? WebStorage(rawValue: path[1]) : nil
+    }
+    guard path.count == 1, depth < 6 else { return nil }
+    if let storage = WebStorage(rawValue: path[0]) { return storage }
+    for index in resolve(path[0], at: offset) {
+      let binding = bindings[index]
+      for valuePath in binding.valuePaths {
+        if let storage = storage(of: valuePath, at: binding.offset, depth: depth + 1) { return storage }
+      }
+    }
+    return nil
+  }
+
+  /// Fills in the string a key or URL name is bound to.
+  func resolve(_ operand: PendingOperand) -> ScriptOperand {
+    var literal = operand.literal
+    if literal == nil, let lookup = operand.lookup {
+      for index in resolve(lookup.base, at: operand.range.lowerBound) {
+        let binding = bindings[index]
+        if let member = lookup.member {
+          literal = binding.objectStrings[member]
+        } else {
+          literal = binding.stringValue
+        }
+        if literal != nil { break }
+      }
+    }
+    return ScriptOperand(literal: literal, template: operand.template, name: operand.name, range: operand.range)
+  }
+
+  func request(_ candidate: RequestCandidate) -> HTTPRequest? {
+    let callee = candidate.callee
+    let isFetch =
+      callee == ["fetch"] || (callee.count == 2 && Self.globalObjects.contains(callee[0]) && callee[1] == "fetch")
+    if isFetch {
+      return HTTPRequest(
+        client: .fetch, method: Self.method(candidate.secondMethod, default: "GET"),
+        url: candidate.firstOperand.map(resolve), range: candidate.range)
+    }
+    let base = callee[0]
+    let isAxios =
+      base == "axios"
+      || resolve(base, at: candidate.range.lowerBound).contains { bindings[$0].isAxiosInstance }
+    guard isAxios else { return nil }
+    if callee.count == 2 && Self.axiosMethods.contains(callee[1]) {
+      return HTTPRequest(
+        client: .axios, method: callee[1].uppercased(), url: candidate.firstOperand.map(resolve),
+        range: candidate.range)
+    }
+    guard callee.count == 1 || callee[1] == "request" else { return nil }
+    if let options = candidate.firstObject {
+      return HTTPRequest(
+        client: .axios, method: Self.method(options.method, default: "GET"), url: options.url.map(resolve),
+        range: candidate.range)
+    }
+    return HTTPRequest(
+      client: .axios, method: Self.method(candidate.secondMethod, default: "GET"),
+      url: candidate.firstOperand.map(resolve), range: candidate.range)
+  }
+
+  static func method(_ options: OptionsMethod, default fallback: String) -> String? {
+    switch options {
+    case .none, .unstated: return fallback
+    case .literal(let method): return method
+    case .unknown: return nil
+    }
+  }
+}
+
+/// Which storage reads reach an expression: reads inside it, and reads reaching the names it
+/// uses (variables through their values and assignments, functions through their returns).
+struct ReadFlow {
+  private enum State {
+    case visiting
+    case done(Set<Int>)
+  }
+
+  /// Storage reads as (index into the accesses, range), sorted by start.
+  let reads: [(index: Int, range: Range<Int>)]
+  private var states: [Int: State] = [:]
+
+  init(reads: [(Int, Range<Int>)]) {
+    self.reads = reads.map { (index: $0.0, range: $0.1) }
+  }
+
+  mutating func reads(in range: Range<Int>, walk: ScriptWalk) -> Set<Int> {
+    var result: Set<Int> = []
+    var position = lowerBound(reads.count) { reads[$0].range.lowerBound >= range.lowerBound }
+    while position < reads.count, reads[position].range.lowerBound < range.upperBound {
+      if reads[position].range.upperBound <= range.upperBound { result.insert(reads[position].index) }
+      position += 1
+    }
+    var use = lowerBound(walk.uses.count) { walk.uses[$0].offset >= range.lowerBound }
+    while use < walk.uses.count, walk.uses[use].offset < range.upperBound {
+      for binding in walk.resolve(walk.uses[use].name, at: walk.uses[use].offset) {
+        result.formUnion(reads(of: binding, walk: walk))
+      }
+      use += 1
+    }
+    return result
+  }
+
+  private mutating func reads(of index: Int, walk: ScriptWalk) -> Set<Int> {
+    switch states[index] {
+    case .visiting: return []
+    case .done(let result): return result
+    case nil: break
+    }
+    states[index] = .visiting
+    let binding = walk.bindings[index]
+    var sources = binding.values
+    if let start = binding.functionStart, let scope = walk.scopeByStart[start] {
+      sources = walk.scopes[scope].returns
+    }
+    var result: Set<Int> = []
+    for source in sources { result.formUnion(reads(in: source, walk: walk)) }
+    states[index] = .done(result)
+    return result
+  }
+
+  /// The first index in `0..<count` for which `isAtOrAfter` holds (it must be monotonic).
+  private func lowerBound(_ count: Int, _ isAtOrAfter: (Int) -> Bool) -> Int {
+    var low = 0
+    var high = count
+    while low < high {
+      let middle = (low + high) / 2
+      if isAtOrAfter(middle) { high = middle } else { low = middle + 1 }
+    }
+    return low
+  }
+}
