@@ -2,13 +2,15 @@ import TreeSitter
 
 /// Builds a `ScriptFile` from a parsed module in one walk of its tree.
 ///
-/// The walk records candidates (calls and member expressions on short receivers, declarations,
-/// returns, identifier uses) and resolves them once it is over, so that a name declared below
-/// its use (a module constant, a storage alias, a helper function) still resolves.
+/// The walk records candidates (storage calls and member expressions on short receivers,
+/// declarations, returns, identifier uses) with the scope they appear in, and resolves names once
+/// it is over, so that a constant, storage alias or helper function declared below its use still
+/// resolves. Names resolve through the chain of enclosing function scopes (`let`/`const` are
+/// treated as function-scoped).
 public enum ScriptExtractor {
   public static func extract(_ tree: Tree) -> ScriptFile {
     let root = tree.rootNode
-    var walk = ScriptWalk(moduleRange: 0..<max(root.endByte, tree.source.bytes.count))
+    var walk = ScriptWalk(source: tree.source, moduleRange: 0..<max(root.endByte, tree.source.bytes.count))
     root.walk { node in
       walk.visit(node)
       return true
@@ -21,18 +23,21 @@ public enum ScriptExtractor {
 
 /// The state of one extraction: everything the walk saw, as plain values.
 struct ScriptWalk {
-  /// A function body or the module; names declared in it are visible in all of it.
+  /// A function or the module; names declared anywhere in it are visible in all of it.
   struct Scope {
     let range: Range<Int>
+    let parent: Int?
     /// The values the function returns (an arrow function's expression body counts).
     var returns: [Range<Int>] = []
+    /// Bindings declared directly in this scope, by name.
+    var names: [String: [Int]] = [:]
   }
 
   /// A name declared with `const`/`let`/`var`, a function declaration, or a parameter.
   struct Binding {
     let name: String
     let scope: Int
-    let offset: Int
+    /// The value and every value later assigned to the name.
     var values: [Range<Int>] = []
     /// The storage-like paths the value may be (`window.localStorage`, both arms of `a ? b : c`).
     var valuePaths: [[String]] = []
@@ -44,6 +49,18 @@ struct ScriptWalk {
     var functionStart: Int?
     /// Whether the value is `axios.create(...)`.
     var isAxiosInstance = false
+
+    init(name: String, scope: Int) {
+      self.name = name
+      self.scope = scope
+    }
+  }
+
+  /// An identifier (or shorthand property) and the scope it appears in. Its text is read from
+  /// the source only when a flow needs it.
+  struct Use {
+    let range: Range<Int>
+    let scope: Int
   }
 
   struct PendingOperand {
@@ -62,6 +79,7 @@ struct ScriptWalk {
     let key: PendingOperand
     let value: ScriptValue?
     let range: Range<Int>
+    let scope: Int
   }
 
   struct HeaderCandidate {
@@ -84,6 +102,7 @@ struct ScriptWalk {
   struct RequestCandidate {
     let callee: [String]
     let range: Range<Int>
+    let scope: Int
     let firstOperand: PendingOperand?
     /// `url:` and `method:` of a first argument that is an object literal.
     let firstObject: (url: PendingOperand?, method: OptionsMethod)?
@@ -99,23 +118,34 @@ struct ScriptWalk {
   /// Members of the `Storage` interface, which are not entries when read as properties.
   static let storageMembers: Set<String> = ["setItem", "getItem", "removeItem", "clear", "key", "length"]
   static let headerSetters: Set<String> = ["set", "append", "setRequestHeader"]
-  static let axiosMethods: Set<String> = ["get", "delete", "head", "options", "post", "put", "patch"]
+  static let axiosMethods: Set<String> = ["get", "delete", "head", "options", "post", "put", "patch", "request"]
 
+  let source: SourceText
   var scopes: [Scope]
   var openScopes: [(index: Int, end: Int)] = []
   var scopeByStart: [Int: Int] = [:]
   var bindings: [Binding] = []
-  var bindingsByName: [String: [Int]] = [:]
   /// `name = value` assignments to plain names.
-  var assignments: [(name: String, offset: Int, value: Range<Int>)] = []
-  /// Every identifier (and shorthand property) in source order.
-  var uses: [(name: String, offset: Int)] = []
+  var assignments: [(name: String, scope: Int, value: Range<Int>)] = []
+  /// Every identifier and shorthand property, in source order.
+  var uses: [Use] = []
+  /// Names that may denote a storage object: bound to a storage path or to another name.
+  var aliasNames: Set<String> = []
+  /// Names bound to `axios.create(...)` so far; requests through them are recognised after it.
+  var axiosInstanceNames: Set<String> = []
+  /// Start bytes of the declarators of `const` declarations.
+  var constDeclarators: Set<Int> = []
+  /// Member expressions that are not entry reads: callees and assignment targets.
+  var notReads: Set<Range<Int>> = []
+  /// Operands of `delete`, mapped to the whole `delete` expression.
+  var deletions: [Range<Int>: Range<Int>] = [:]
   var storageCandidates: [StorageCandidate] = []
   var headerCandidates: [HeaderCandidate] = []
   var requestCandidates: [RequestCandidate] = []
 
-  init(moduleRange: Range<Int>) {
-    scopes = [Scope(range: moduleRange)]
+  init(source: SourceText, moduleRange: Range<Int>) {
+    self.source = source
+    scopes = [Scope(range: moduleRange, parent: nil)]
   }
 
   mutating func visit(_ node: Node) {
@@ -125,12 +155,17 @@ struct ScriptWalk {
     let type = node.type
     switch type {
     case "identifier":
-      uses.append((node.text, start))
+      uses.append(Use(range: node.byteRange, scope: scope))
     case "shorthand_property_identifier":
-      let name = node.text
-      uses.append((name, start))
-      if name.lowercased() == "authorization" {
+      uses.append(Use(range: node.byteRange, scope: scope))
+      if node.text.lowercased() == "authorization" {
         headerCandidates.append(HeaderCandidate(form: .property, range: node.byteRange, value: Self.value(node)))
+      }
+    case "lexical_declaration":
+      if node.child(0)?.type == "const" {
+        for declarator in node.namedChildren where declarator.type == "variable_declarator" {
+          constDeclarators.insert(declarator.startByte)
+        }
       }
     case "variable_declarator":
       declare(node, scope: scope)
@@ -139,11 +174,15 @@ struct ScriptWalk {
         scopes[scope].returns.append(value.byteRange)
       }
     case "call_expression":
-      visitCall(node)
+      visitCall(node, scope: scope)
     case "assignment_expression", "augmented_assignment_expression":
-      visitAssignment(node)
+      visitAssignment(node, scope: scope)
+    case "unary_expression":
+      if node.child(field: "operator")?.text == "delete", let argument = node.child(field: "argument") {
+        deletions[Self.unwrapTypes(argument).byteRange] = node.byteRange
+      }
     case "member_expression", "subscript_expression":
-      visitMemberRead(node)
+      visitMemberRead(node, scope: scope)
     case "pair":
       if let key = node.child(field: "key"), let value = node.child(field: "value"),
         Self.propertyName(key)?.lowercased() == "authorization"
@@ -159,7 +198,7 @@ struct ScriptWalk {
   // MARK: Declarations and scopes
 
   private mutating func bind(_ binding: Binding) {
-    bindingsByName[binding.name, default: []].append(bindings.count)
+    scopes[binding.scope].names[binding.name, default: []].append(bindings.count)
     bindings.append(binding)
   }
 
@@ -167,12 +206,12 @@ struct ScriptWalk {
     if type == "function_declaration" || type == "generator_function_declaration",
       let name = node.child(field: "name")
     {
-      var binding = Binding(name: name.text, scope: enclosing, offset: node.startByte)
+      var binding = Binding(name: name.text, scope: enclosing)
       binding.functionStart = node.startByte
       bind(binding)
     }
     let index = scopes.count
-    scopes.append(Scope(range: node.byteRange))
+    scopes.append(Scope(range: node.byteRange, parent: enclosing))
     scopeByStart[node.startByte] = index
     openScopes.append((index, node.endByte))
     if type == "arrow_function", let body = node.child(field: "body"), body.type != "statement_block" {
@@ -188,7 +227,7 @@ struct ScriptWalk {
       }
     }
     for name in parameterNames {
-      bind(Binding(name: name, scope: index, offset: node.startByte))
+      bind(Binding(name: name, scope: index))
     }
   }
 
@@ -198,19 +237,22 @@ struct ScriptWalk {
     guard nameNode.type == "identifier" else {
       // A destructured declaration: every name derives from the whole value.
       for name in Self.patternNames(nameNode, depth: 0) {
-        var binding = Binding(name: name, scope: scope, offset: node.startByte)
+        var binding = Binding(name: name, scope: scope)
         if let valueNode { binding.values = [valueNode.byteRange] }
         bind(binding)
       }
       return
     }
-    var binding = Binding(name: nameNode.text, scope: scope, offset: node.startByte)
+    var binding = Binding(name: nameNode.text, scope: scope)
     if let valueNode {
       let value = Self.unwrapTypes(valueNode)
       binding.values = [valueNode.byteRange]
       binding.valuePaths = Self.aliasPaths(value, depth: 0)
-      let isConst = node.parent.map { $0.type == "lexical_declaration" && $0.child(0)?.type == "const" } ?? false
-      if isConst {
+      // Only a storage path or another name can make this name a storage alias.
+      if binding.valuePaths.contains(where: { $0.count == 1 || WebStorage(rawValue: $0[$0.count - 1]) != nil }) {
+        aliasNames.insert(binding.name)
+      }
+      if constDeclarators.contains(node.startByte) {
         binding.stringValue = Self.staticString(value)
         if value.type == "object" { binding.objectStrings = Self.objectStrings(value) }
       }
@@ -219,6 +261,7 @@ struct ScriptWalk {
         Self.path(callee, limit: 2) == ["axios", "create"]
       {
         binding.isAxiosInstance = true
+        axiosInstanceNames.insert(binding.name)
       }
     }
     bind(binding)
@@ -245,33 +288,51 @@ struct ScriptWalk {
 
   // MARK: Calls, assignments, member reads
 
-  private mutating func visitCall(_ node: Node) {
+  /// Whether a receiver path may denote a storage object: a storage name, `window.` (or
+  /// `globalThis.`/`self.`) and a storage name, or a single name that may be an alias.
+  static func mayBeStorage(_ path: [String]) -> Bool {
+    switch path.count {
+    case 1: return true
+    case 2: return globalObjects.contains(path[0]) && WebStorage(rawValue: path[1]) != nil
+    default: return false
+    }
+  }
+
+  private mutating func visitCall(_ node: Node, scope: Int) {
     guard let function = node.child(field: "function") else { return }
     let callee = Self.unwrapTypes(function)
-    let arguments = node.child(field: "arguments").map(Self.argumentNodes) ?? []
+    notReads.insert(function.byteRange)
+    notReads.insert(callee.byteRange)
+    // Arguments are listed only for the calls that need them: most calls are neither.
+    var listed: [Node]?
+    func arguments() -> [Node] {
+      if let listed { return listed }
+      let nodes = node.child(field: "arguments").map(Self.argumentNodes) ?? []
+      listed = nodes
+      return nodes
+    }
     if callee.type == "member_expression", let object = callee.child(field: "object"),
       let property = callee.child(field: "property")?.text
     {
       if Self.storageMethods.contains(property), let receiver = Self.path(object, limit: 2),
-        let keyNode = arguments.first
+        Self.mayBeStorage(receiver), let keyNode = arguments().first
       {
         let kind: WebStorageAccess.Kind = property == "setItem" ? .write : property == "getItem" ? .read : .remove
-        let value = kind == .write ? arguments.dropFirst().first.map(Self.value) : nil
+        let value = kind == .write ? arguments().dropFirst().first.map(Self.value) : nil
         storageCandidates.append(
           StorageCandidate(
             kind: kind, form: .method, receiver: receiver, key: Self.operand(keyNode), value: value,
-            range: node.byteRange))
+            range: node.byteRange, scope: scope))
       }
-      if Self.headerSetters.contains(property), arguments.count >= 2,
-        Self.staticString(Self.unwrapTypes(arguments[0]))?.lowercased() == "authorization"
+      if Self.headerSetters.contains(property), arguments().count >= 2,
+        Self.staticString(Self.unwrapTypes(arguments()[0]))?.lowercased() == "authorization"
       {
         headerCandidates.append(
-          HeaderCandidate(form: .setterCall, range: node.byteRange, value: Self.value(arguments[1])))
+          HeaderCandidate(form: .setterCall, range: node.byteRange, value: Self.value(arguments()[1])))
       }
     }
-    guard let calleePath = Self.path(callee, limit: 2), let last = calleePath.last else { return }
-    guard last == "fetch" || calleePath.count == 1 || Self.axiosMethods.contains(last) || last == "request"
-    else { return }
+    guard let calleePath = Self.path(callee, limit: 2), isRequestCallee(calleePath) else { return }
+    let arguments = arguments()
     let first = arguments.first.map(Self.unwrapTypes)
     let firstObject = first.flatMap { node in
       node.type == "object" ? Self.requestOptions(node) : nil
@@ -285,24 +346,34 @@ struct ScriptWalk {
     }
     requestCandidates.append(
       RequestCandidate(
-        callee: calleePath, range: node.byteRange,
+        callee: calleePath, range: node.byteRange, scope: scope,
         firstOperand: first.flatMap { $0.type == "object" ? nil : Self.operand($0) },
         firstObject: firstObject, secondMethod: secondMethod))
   }
 
-  private mutating func visitAssignment(_ node: Node) {
+  /// `fetch`, `window.fetch`, `axios`, `axios.get`, or the same on an axios instance declared
+  /// earlier in the file.
+  private func isRequestCallee(_ path: [String]) -> Bool {
+    if path.last == "fetch" { return path.count == 1 || Self.globalObjects.contains(path[0]) }
+    guard path[0] == "axios" || axiosInstanceNames.contains(path[0]) else { return false }
+    return path.count == 1 || Self.axiosMethods.contains(path[1])
+  }
+
+  private mutating func visitAssignment(_ node: Node, scope: Int) {
     guard let leftNode = node.child(field: "left"), let right = node.child(field: "right") else { return }
     let left = Self.unwrapTypes(leftNode)
     switch left.type {
     case "identifier":
-      assignments.append((left.text, node.startByte, right.byteRange))
+      assignments.append((left.text, scope, right.byteRange))
     case "member_expression", "subscript_expression":
+      notReads.insert(leftNode.byteRange)
+      notReads.insert(left.byteRange)
       guard let object = left.child(field: "object"), let key = Self.memberKey(left) else { return }
-      if let receiver = Self.path(object, limit: 2) {
+      if let receiver = Self.path(object, limit: 2), Self.mayBeStorage(receiver) {
         storageCandidates.append(
           StorageCandidate(
             kind: .write, form: left.type == "member_expression" ? .property : .bracket, receiver: receiver,
-            key: key, value: Self.value(right), range: node.byteRange))
+            key: key, value: Self.value(right), range: node.byteRange, scope: scope))
       }
       if (key.literal ?? "").lowercased() == "authorization" {
         headerCandidates.append(HeaderCandidate(form: .assignment, range: node.byteRange, value: Self.value(right)))
@@ -312,27 +383,18 @@ struct ScriptWalk {
     }
   }
 
-  private mutating func visitMemberRead(_ node: Node) {
-    guard let object = node.child(field: "object"), let receiver = Self.path(object, limit: 2) else { return }
-    var kind = WebStorageAccess.Kind.read
-    if let parent = node.parent {
-      switch parent.type {
-      case "call_expression":
-        if parent.child(field: "function")?.isSame(as: node) == true { return }
-      case "assignment_expression", "augmented_assignment_expression":
-        if parent.child(field: "left")?.isSame(as: node) == true { return }
-      case "unary_expression":
-        if parent.child(field: "operator")?.text == "delete" { kind = .remove }
-      default:
-        break
-      }
-    }
-    guard let key = Self.memberKey(node) else { return }
+  private mutating func visitMemberRead(_ node: Node, scope: Int) {
+    let range = node.byteRange
+    guard !notReads.contains(range), let object = node.child(field: "object"),
+      let receiver = Self.path(object, limit: 2), Self.mayBeStorage(receiver), let key = Self.memberKey(node)
+    else { return }
     let form: WebStorageAccess.Form = node.type == "member_expression" ? .property : .bracket
     if form == .property, let name = key.literal, Self.storageMembers.contains(name) { return }
-    let range = kind == .remove ? (node.parent?.byteRange ?? node.byteRange) : node.byteRange
+    let deletion = deletions[range]
     storageCandidates.append(
-      StorageCandidate(kind: kind, form: form, receiver: receiver, key: key, value: nil, range: range))
+      StorageCandidate(
+        kind: deletion == nil ? .read : .remove, form: form, receiver: receiver, key: key, value: nil,
+        range: deletion ?? range, scope: scope))
   }
 }
 
@@ -549,19 +611,17 @@ extension ScriptWalk {
   /// Resolves names now that the whole module has been seen, and builds the facts.
   mutating func finish() -> ScriptFile {
     for assignment in assignments {
-      for index in resolve(assignment.name, at: assignment.offset) {
+      for index in resolve(assignment.name, from: assignment.scope) {
         bindings[index].values.append(assignment.value)
       }
     }
     var accesses: [WebStorageAccess] = []
     for candidate in storageCandidates {
-      guard let storage = storage(of: candidate.receiver, at: candidate.range.lowerBound, depth: 0) else {
-        continue
-      }
+      guard let storage = storage(of: candidate.receiver, from: candidate.scope, depth: 0) else { continue }
       accesses.append(
         WebStorageAccess(
-          kind: candidate.kind, form: candidate.form, storage: storage, key: resolve(candidate.key),
-          value: candidate.value, range: candidate.range))
+          kind: candidate.kind, form: candidate.form, storage: storage,
+          key: resolve(candidate.key, from: candidate.scope), value: candidate.value, range: candidate.range))
     }
     accesses.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
 
@@ -576,43 +636,40 @@ extension ScriptWalk {
     return ScriptFile(storageAccesses: accesses, authorizationHeaders: headers, requests: requests)
   }
 
-  /// The bindings a name denotes at `offset`: those of the innermost scope around `offset` that
-  /// declares the name (every declaration there, since reassignments and redeclarations merge).
-  func resolve(_ name: String, at offset: Int) -> [Int] {
-    guard let candidates = bindingsByName[name] else { return [] }
-    var best: (scope: Int, length: Int)?
-    for index in candidates {
-      let scope = bindings[index].scope
-      let range = scopes[scope].range
-      guard range.contains(offset) else { continue }
-      if best == nil || range.count < best?.length ?? .max { best = (scope, range.count) }
+  /// The bindings a name denotes in `scope`: those of the nearest enclosing scope that declares
+  /// it (every declaration there, since reassignments and redeclarations merge).
+  func resolve(_ name: String, from scope: Int) -> [Int] {
+    var current: Int? = scope
+    while let index = current {
+      if let found = scopes[index].names[name] { return found }
+      current = scopes[index].parent
     }
-    guard let best else { return [] }
-    return candidates.filter { bindings[$0].scope == best.scope }
+    return []
   }
 
   /// The storage a receiver path denotes: `localStorage`, `window.sessionStorage`, or a name
   /// bound to one of them.
-  func storage(of path: [String], at offset: Int, depth: Int) -> WebStorage? {
+  func storage(of path: [String], from scope: Int, depth: Int) -> WebStorage? {
     if path.count == 2 {
       return Self.globalObjects.contains(path[0]) ? WebStorage(rawValue: path[1]) : nil
     }
     guard path.count == 1, depth < 6 else { return nil }
     if let storage = WebStorage(rawValue: path[0]) { return storage }
-    for index in resolve(path[0], at: offset) {
+    guard aliasNames.contains(path[0]) else { return nil }
+    for index in resolve(path[0], from: scope) {
       let binding = bindings[index]
       for valuePath in binding.valuePaths {
-        if let storage = storage(of: valuePath, at: binding.offset, depth: depth + 1) { return storage }
+        if let storage = storage(of: valuePath, from: binding.scope, depth: depth + 1) { return storage }
       }
     }
     return nil
   }
 
   /// Fills in the string a key or URL name is bound to.
-  func resolve(_ operand: PendingOperand) -> ScriptOperand {
+  func resolve(_ operand: PendingOperand, from scope: Int) -> ScriptOperand {
     var literal = operand.literal
     if literal == nil, let lookup = operand.lookup {
-      for index in resolve(lookup.base, at: operand.range.lowerBound) {
+      for index in resolve(lookup.base, from: scope) {
         let binding = bindings[index]
         if let member = lookup.member {
           literal = binding.objectStrings[member]
@@ -627,32 +684,28 @@ extension ScriptWalk {
 
   func request(_ candidate: RequestCandidate) -> HTTPRequest? {
     let callee = candidate.callee
-    let isFetch =
-      callee == ["fetch"] || (callee.count == 2 && Self.globalObjects.contains(callee[0]) && callee[1] == "fetch")
-    if isFetch {
+    let scope = candidate.scope
+    if callee.last == "fetch" {
       return HTTPRequest(
         client: .fetch, method: Self.method(candidate.secondMethod, default: "GET"),
-        url: candidate.firstOperand.map(resolve), range: candidate.range)
+        url: candidate.firstOperand.map { resolve($0, from: scope) }, range: candidate.range)
     }
-    let base = callee[0]
-    let isAxios =
-      base == "axios"
-      || resolve(base, at: candidate.range.lowerBound).contains { bindings[$0].isAxiosInstance }
-    guard isAxios else { return nil }
-    if callee.count == 2 && Self.axiosMethods.contains(callee[1]) {
+    // A name that was an axios instance where it was declared may be shadowed here.
+    guard callee[0] == "axios" || resolve(callee[0], from: scope).contains(where: { bindings[$0].isAxiosInstance })
+    else { return nil }
+    if callee.count == 2 && callee[1] != "request" {
       return HTTPRequest(
-        client: .axios, method: callee[1].uppercased(), url: candidate.firstOperand.map(resolve),
-        range: candidate.range)
+        client: .axios, method: callee[1].uppercased(),
+        url: candidate.firstOperand.map { resolve($0, from: scope) }, range: candidate.range)
     }
-    guard callee.count == 1 || callee[1] == "request" else { return nil }
     if let options = candidate.firstObject {
       return HTTPRequest(
-        client: .axios, method: Self.method(options.method, default: "GET"), url: options.url.map(resolve),
-        range: candidate.range)
+        client: .axios, method: Self.method(options.method, default: "GET"),
+        url: options.url.map { resolve($0, from: scope) }, range: candidate.range)
     }
     return HTTPRequest(
       client: .axios, method: Self.method(candidate.secondMethod, default: "GET"),
-      url: candidate.firstOperand.map(resolve), range: candidate.range)
+      url: candidate.firstOperand.map { resolve($0, from: scope) }, range: candidate.range)
   }
 
   static func method(_ options: OptionsMethod, default fallback: String) -> String? {
@@ -687,9 +740,10 @@ struct ReadFlow {
       if reads[position].range.upperBound <= range.upperBound { result.insert(reads[position].index) }
       position += 1
     }
-    var use = lowerBound(walk.uses.count) { walk.uses[$0].offset >= range.lowerBound }
-    while use < walk.uses.count, walk.uses[use].offset < range.upperBound {
-      for binding in walk.resolve(walk.uses[use].name, at: walk.uses[use].offset) {
+    var use = lowerBound(walk.uses.count) { walk.uses[$0].range.lowerBound >= range.lowerBound }
+    while use < walk.uses.count, walk.uses[use].range.lowerBound < range.upperBound {
+      let name = walk.source.text(walk.uses[use].range)
+      for binding in walk.resolve(name, from: walk.uses[use].scope) {
         result.formUnion(reads(of: binding, walk: walk))
       }
       use += 1

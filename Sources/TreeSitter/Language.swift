@@ -34,6 +34,26 @@ public enum Language: String, Sendable, CaseIterable, Codable, Comparable {
     return language
   }
 
+  /// Node type names by symbol id, read once per grammar, so asking a node its type copies no text.
+  var symbolNames: [String] {
+    switch self {
+    case .python: return Language.pythonSymbols
+    case .typescript: return Language.typescriptSymbols
+    case .tsx: return Language.tsxSymbols
+    }
+  }
+
+  private static let pythonSymbols = Language.python.readSymbolNames()
+  private static let typescriptSymbols = Language.typescript.readSymbolNames()
+  private static let tsxSymbols = Language.tsx.readSymbolNames()
+
+  private func readSymbolNames() -> [String] {
+    let language = pointer
+    return (0..<ts_language_symbol_count(language)).map { symbol in
+      ts_language_symbol_name(language, TSSymbol(symbol)).map { String(cString: $0) } ?? ""
+    }
+  }
+
   /// The grammar's ABI version (14 for the bundled grammars).
   public var abiVersion: Int { Int(ts_language_version(pointer)) }
 

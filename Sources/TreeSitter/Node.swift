@@ -16,7 +16,10 @@ public struct Node {
   }
 
   /// The grammar's name for this node's kind (`call`, `identifier`, ...).
-  public var type: String { String(cString: ts_node_type(raw)) }
+  public var type: String {
+    let symbol = Int(ts_node_symbol(raw))
+    return symbol < tree.symbolNames.count ? tree.symbolNames[symbol] : String(cString: ts_node_type(raw))
+  }
   /// The grammar's numeric symbol for this node's kind; cheaper to compare than `type`.
   public var symbol: UInt16 { ts_node_symbol(raw) }
   public var isNamed: Bool { ts_node_is_named(raw) }

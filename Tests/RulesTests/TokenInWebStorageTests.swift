@@ -257,19 +257,25 @@ import Foundation
   guard let dir = ProcessInfo.processInfo.environment["TS_PROBE"] else { return }
   let paths = try FileManager.default.subpathsOfDirectory(atPath: dir).filter { p in
     [".js", ".ts", ".tsx", ".jsx"].contains { p.hasSuffix($0) } }.sorted()
-  var parseTotal = 0.0, extractTotal = 0.0
+  var parseTotal = 0.0, extractTotal = 0.0, typeOnly = 0.0
   for p in paths {
     let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + p))
     guard let lang = Language(fileName: p) else { continue }
     let t0 = Date()
     let tree = try #require(Parser().parse(SourceText(bytes: Array(data)), as: lang))
     let t1 = Date()
+    let t15 = Date()
+    var count = 0
+    tree.rootNode.walk { n in if n.type == "identifier" { count += 1 }; return true }
+    typeOnly += Date().timeIntervalSince(t15)
+    let t1b = Date()
+    _ = t1b
     let file = ScriptExtractor.extract(tree)
     let t2 = Date()
-    parseTotal += t1.timeIntervalSince(t0); extractTotal += t2.timeIntervalSince(t1)
+    parseTotal += t1.timeIntervalSince(t0); extractTotal += t2.timeIntervalSince(t1b)
     if t2.timeIntervalSince(t1) > 0.3 { print("SLOW", p, t1.timeIntervalSince(t0), t2.timeIntervalSince(t1)) }
     for a in file.storageAccesses { print("ACCESS", p, a.kind, a.storage, a.key.literal ?? a.key.name ?? "-", a.value?.name ?? "-") }
     for h in file.authorizationHeaders { print("HEADER", p, h.value.text.prefix(60), h.storageReads) }
   }
-  print("TOTAL parse", parseTotal, "extract", extractTotal, paths.count)
+  print("TOTAL typeOnly", typeOnly, "parse", parseTotal, "extract", extractTotal, paths.count)
 }

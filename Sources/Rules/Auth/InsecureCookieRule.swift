@@ -11,7 +11,7 @@ public struct InsecureCookieRule: SemanticRule {
 
   public func check(_ project: ProjectFacts) -> [RuleHit] {
     let application = project.pythonApplicationFiles
-    let tokens = TokenAnalysis(files: application.map(\.python))
+    let tokens = project.tokens
     var hits: [RuleHit] = []
     var settings: [PyConfigSetting] = []
     for (file, python) in application {

@@ -10,7 +10,7 @@ public struct TokenInResponseBodyRule: SemanticRule {
 
   public func check(_ project: ProjectFacts) -> [RuleHit] {
     let application = project.pythonApplicationFiles
-    let tokens = TokenAnalysis(files: application.map(\.python))
+    let tokens = project.tokens
     var hits: [RuleHit] = []
     for (file, python) in application {
       let flow = tokens.flow(in: python)

@@ -30,8 +30,8 @@ public struct HardcodedSecretRule: SemanticRule {
   public func check(_ project: ProjectFacts) -> [RuleHit] {
     let required = Set(project.settings.requiredSettings.map { $0.uppercased() })
     var hits: [RuleHit] = []
-    for (file, python) in project.pythonApplicationFiles {
-      let settings = SettingsAnalysis(python)
+    for (file, _) in project.pythonApplicationFiles {
+      let settings = file.settingsAnalysis
       var offsets: Set<Int> = []
       func report(_ offset: Int, _ message: String) {
         if offsets.insert(offset).inserted { hits.append(hit(file, at: offset, message: message)) }

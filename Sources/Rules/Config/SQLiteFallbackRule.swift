@@ -26,7 +26,7 @@ public struct SQLiteFallbackRule: SemanticRule {
   }
 
   func check(_ file: AnalyzedFile, _ python: PythonFile) -> [RuleHit] {
-    let settings = SettingsAnalysis(python)
+    let settings = file.settingsAnalysis
     var hits: [RuleHit] = []
     var offsets: Set<Int> = []
     // SQLite values already accounted for, so a literal is reported once whatever its context.

@@ -19,7 +19,7 @@ public struct UnguardedEnvRule: SemanticRule {
   public func check(_ project: ProjectFacts) -> [RuleHit] {
     let required = Set(project.settings.requiredSettings.map { $0.uppercased() })
     let analyses = project.pythonApplicationFiles.map {
-      (file: $0.file, settings: SettingsAnalysis($0.python))
+      (file: $0.file, settings: $0.file.settingsAnalysis)
     }
     let checkedKeys = analyses.reduce(into: Set<String>()) { $0.formUnion($1.settings.checkedKeys) }
     var hits: [RuleHit] = []

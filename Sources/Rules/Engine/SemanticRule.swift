@@ -13,6 +13,9 @@ public struct AnalyzedFile: Sendable {
   public let hasSyntaxErrors: Bool
   /// Findings of the declarative (query) rules, found while the tree was at hand.
   public let queryHits: [RuleHit]
+  /// Environment reads and setting writes of a Python file (empty for other files), derived once
+  /// here, on the worker that analysed the file, and shared by every config rule.
+  public let settingsAnalysis: SettingsAnalysis
 
   public init(
     source: SourceFile, language: Language, python: PythonFile?, script: ScriptFile?, hasSyntaxErrors: Bool,
@@ -24,6 +27,7 @@ public struct AnalyzedFile: Sendable {
     self.script = script
     self.hasSyntaxErrors = hasSyntaxErrors
     self.queryHits = queryHits
+    self.settingsAnalysis = SettingsAnalysis(python ?? PythonFile())
   }
 
   public var path: String { source.path }
@@ -39,10 +43,15 @@ public struct AnalyzedFile: Sendable {
 public struct ProjectFacts: Sendable {
   public let files: [AnalyzedFile]
   public let settings: AnalysisSettings
+  /// Where tokens come from and flow to across the application's Python files, shared by the
+  /// auth rules.
+  public let tokens: TokenAnalysis
 
   public init(files: [AnalyzedFile], settings: AnalysisSettings) {
     self.files = files.sorted { $0.path < $1.path }
     self.settings = settings
+    self.tokens = TokenAnalysis(
+      files: self.files.compactMap { $0.source.isTestCode ? nil : $0.python })
   }
 
   /// Python files that are application code (not test code).
