@@ -118,7 +118,9 @@ struct ScriptWalk {
   /// Members of the `Storage` interface, which are not entries when read as properties.
   static let storageMembers: Set<String> = ["setItem", "getItem", "removeItem", "clear", "key", "length"]
   static let headerSetters: Set<String> = ["set", "append", "setRequestHeader"]
-  static let axiosMethods: Set<String> = ["get", "delete", "head", "options", "post", "put", "patch", "request"]
+  static let axiosMethods: Set<String> = [
+    "get", "delete", "head", "options", "post", "put", "patch", "request",
+  ]
 
   let source: SourceText
   var scopes: [Scope]
@@ -159,7 +161,8 @@ struct ScriptWalk {
     case "shorthand_property_identifier":
       uses.append(Use(range: node.byteRange, scope: scope))
       if node.text.lowercased() == "authorization" {
-        headerCandidates.append(HeaderCandidate(form: .property, range: node.byteRange, value: Self.value(node)))
+        headerCandidates.append(
+          HeaderCandidate(form: .property, range: node.byteRange, value: Self.value(node)))
       }
     case "lexical_declaration":
       if node.child(0)?.type == "const" {
@@ -187,7 +190,8 @@ struct ScriptWalk {
       if let key = node.child(field: "key"), let value = node.child(field: "value"),
         Self.propertyName(key)?.lowercased() == "authorization"
       {
-        headerCandidates.append(HeaderCandidate(form: .property, range: node.byteRange, value: Self.value(value)))
+        headerCandidates.append(
+          HeaderCandidate(form: .property, range: node.byteRange, value: Self.value(value)))
       }
     default:
       // `function` is also the keyword token inside every function; only named nodes count.
@@ -249,9 +253,10 @@ struct ScriptWalk {
       binding.values = [valueNode.byteRange]
       binding.valuePaths = Self.aliasPaths(value, depth: 0)
       // Only a storage path or another name can make this name a storage alias.
-      if binding.valuePaths.contains(where: { $0.count == 1 || WebStorage(rawValue: $0[$0.count - 1]) != nil }) {
-        aliasNames.insert(binding.name)
+      let mayBeAlias = binding.valuePaths.contains { path in
+        path.count == 1 || path.last.flatMap(WebStorage.init(rawValue:)) != nil
       }
+      if mayBeAlias { aliasNames.insert(binding.name) }
       if constDeclarators.contains(node.startByte) {
         binding.stringValue = Self.staticString(value)
         if value.type == "object" { binding.objectStrings = Self.objectStrings(value) }
@@ -317,7 +322,8 @@ struct ScriptWalk {
       if Self.storageMethods.contains(property), let receiver = Self.path(object, limit: 2),
         Self.mayBeStorage(receiver), let keyNode = arguments().first
       {
-        let kind: WebStorageAccess.Kind = property == "setItem" ? .write : property == "getItem" ? .read : .remove
+        let kind: WebStorageAccess.Kind =
+          property == "setItem" ? .write : property == "getItem" ? .read : .remove
         let value = kind == .write ? arguments().dropFirst().first.map(Self.value) : nil
         storageCandidates.append(
           StorageCandidate(
@@ -376,7 +382,8 @@ struct ScriptWalk {
             key: key, value: Self.value(right), range: node.byteRange, scope: scope))
       }
       if (key.literal ?? "").lowercased() == "authorization" {
-        headerCandidates.append(HeaderCandidate(form: .assignment, range: node.byteRange, value: Self.value(right)))
+        headerCandidates.append(
+          HeaderCandidate(form: .assignment, range: node.byteRange, value: Self.value(right)))
       }
     default:
       break
@@ -679,7 +686,8 @@ extension ScriptWalk {
         if literal != nil { break }
       }
     }
-    return ScriptOperand(literal: literal, template: operand.template, name: operand.name, range: operand.range)
+    return ScriptOperand(
+      literal: literal, template: operand.template, name: operand.name, range: operand.range)
   }
 
   func request(_ candidate: RequestCandidate) -> HTTPRequest? {
@@ -691,7 +699,9 @@ extension ScriptWalk {
         url: candidate.firstOperand.map { resolve($0, from: scope) }, range: candidate.range)
     }
     // A name that was an axios instance where it was declared may be shadowed here.
-    guard callee[0] == "axios" || resolve(callee[0], from: scope).contains(where: { bindings[$0].isAxiosInstance })
+    guard
+      callee[0] == "axios"
+        || resolve(callee[0], from: scope).contains(where: { bindings[$0].isAxiosInstance })
     else { return nil }
     if callee.count == 2 && callee[1] != "request" {
       return HTTPRequest(

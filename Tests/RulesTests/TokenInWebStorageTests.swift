@@ -61,7 +61,8 @@ private func range(of needle: String, in code: String, occurrence: Int = 0) thro
 
 @Suite struct WebStorageExtractionTests {
   @Test func writesThroughEveryFormWithExactRanges() throws {
-    let code = "localStorage.setItem(\"token\", t);\nwindow.sessionStorage[\"jwt\"] = x;\n"
+    let code =
+      "localStorage.setItem(\"token\", t);\nwindow.sessionStorage[\"jwt\"] = x;\n"
       + "self.localStorage.refresh = data.refreshToken;\n"
     let file = try extract(code)
     #expect(
@@ -103,7 +104,8 @@ private func range(of needle: String, in code: String, occurrence: Int = 0) thro
     #expect(
       file.storageAccesses[0].key
         == ScriptOperand(
-          literal: "access_token", template: nil, name: "TOKEN_KEY", range: try range(of: "TOKEN_KEY", in: code)))
+          literal: "access_token", template: nil, name: "TOKEN_KEY",
+          range: try range(of: "TOKEN_KEY", in: code)))
     #expect(file.storageAccesses[0].value?.name == "jwt")
     #expect(file.storageAccesses[1].key.literal == "rt")
     #expect(file.storageAccesses[1].key.name == "refresh")
@@ -162,21 +164,25 @@ private func range(of needle: String, in code: String, occurrence: Int = 0) thro
     let reads = file.storageAccesses.map(\.range)
     #expect(
       reads == [
-        try at("localStorage.getItem(\"token\")"), try at("sessionStorage.jwt"), try at("localStorage[\"auth\"]"),
+        try at("localStorage.getItem(\"token\")"), try at("sessionStorage.jwt"),
+        try at("localStorage[\"auth\"]"),
         try at("localStorage.getItem(\"theme\")"),
       ])
     #expect(
       file.authorizationHeaders == [
         AuthorizationHeader(
           form: .property, range: try at("Authorization: auth"),
-          value: ScriptValue(name: "auth", text: "auth", range: try at("auth }", length: 4)), storageReads: [1]),
+          value: ScriptValue(name: "auth", text: "auth", range: try at("auth }", length: 4)),
+          storageReads: [1]),
         AuthorizationHeader(
           form: .setterCall, range: try at("headers.set(\"authorization\", getToken() ?? \"\")"),
           value: ScriptValue(name: nil, text: "getToken() ?? \"\"", range: try at("getToken() ?? \"\"")),
           storageReads: [0]),
         AuthorizationHeader(
-          form: .assignment, range: try at("api.defaults.headers.common[\"Authorization\"] = localStorage[\"auth\"]"),
-          value: ScriptValue(name: "auth", text: "localStorage[\"auth\"]", range: reads[2]), storageReads: [2]),
+          form: .assignment,
+          range: try at("api.defaults.headers.common[\"Authorization\"] = localStorage[\"auth\"]"),
+          value: ScriptValue(name: "auth", text: "localStorage[\"auth\"]", range: reads[2]), storageReads: [2]
+        ),
         AuthorizationHeader(
           form: .property, range: try at("Authorization: jwt"),
           value: ScriptValue(name: "jwt", text: "jwt", range: try at("jwt }", length: 3)), storageReads: []),
@@ -233,12 +239,12 @@ private func range(of needle: String, in code: String, occurrence: Int = 0) thro
       """
     #expect(
       try reported(["web/lib/session.ts": code, "web/lib/session.test.ts": code]) == [
-        "web/lib/session.ts:3:3: \"access_token\" is stored in localStorage, where any script on the page can "
-          + "read it; keep auth tokens in an HttpOnly cookie",
-        "web/lib/session.ts:4:3: `refreshToken` is stored in sessionStorage under \"user\", where any script on "
-          + "the page can read it; keep auth tokens in an HttpOnly cookie",
-        "web/lib/session.ts:6:62: \"access_token\" is read from localStorage into an Authorization header, so "
-          + "the credential lives in web storage; send it as an HttpOnly cookie instead",
+        "web/lib/session.ts:3:3: \"access_token\" is stored in localStorage, where any script on the "
+          + "page can read it; keep auth tokens in an HttpOnly cookie",
+        "web/lib/session.ts:4:3: `refreshToken` is stored in sessionStorage under \"user\", where any "
+          + "script on the page can read it; keep auth tokens in an HttpOnly cookie",
+        "web/lib/session.ts:6:62: \"access_token\" is read from localStorage into an Authorization header, "
+          + "so the credential lives in web storage; send it as an HttpOnly cookie instead",
       ])
   }
 
@@ -250,32 +256,4 @@ private func range(of needle: String, in code: String, occurrence: Int = 0) thro
       """
     #expect(try reported(["app/api.ts": code]).count == 1)
   }
-}
-
-import Foundation
-@Test func zzProbeCorpus() throws {
-  guard let dir = ProcessInfo.processInfo.environment["TS_PROBE"] else { return }
-  let paths = try FileManager.default.subpathsOfDirectory(atPath: dir).filter { p in
-    [".js", ".ts", ".tsx", ".jsx"].contains { p.hasSuffix($0) } }.sorted()
-  var parseTotal = 0.0, extractTotal = 0.0, typeOnly = 0.0
-  for p in paths {
-    let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + p))
-    guard let lang = Language(fileName: p) else { continue }
-    let t0 = Date()
-    let tree = try #require(Parser().parse(SourceText(bytes: Array(data)), as: lang))
-    let t1 = Date()
-    let t15 = Date()
-    var count = 0
-    tree.rootNode.walk { n in if n.type == "identifier" { count += 1 }; return true }
-    typeOnly += Date().timeIntervalSince(t15)
-    let t1b = Date()
-    _ = t1b
-    let file = ScriptExtractor.extract(tree)
-    let t2 = Date()
-    parseTotal += t1.timeIntervalSince(t0); extractTotal += t2.timeIntervalSince(t1b)
-    if t2.timeIntervalSince(t1) > 0.3 { print("SLOW", p, t1.timeIntervalSince(t0), t2.timeIntervalSince(t1)) }
-    for a in file.storageAccesses { print("ACCESS", p, a.kind, a.storage, a.key.literal ?? a.key.name ?? "-", a.value?.name ?? "-") }
-    for h in file.authorizationHeaders { print("HEADER", p, h.value.text.prefix(60), h.storageReads) }
-  }
-  print("TOTAL typeOnly", typeOnly, "parse", parseTotal, "extract", extractTotal, paths.count)
 }

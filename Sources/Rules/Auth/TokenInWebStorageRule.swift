@@ -16,15 +16,29 @@ public struct TokenInWebStorageRule: SemanticRule {
           hits.append(hit(file, at: access.range.lowerBound, message: message))
         }
       }
+      // Keys under which this file stores something credential-looking: reading one of them back
+      // into a header is reading "such a key" even when the key's own name is neutral.
+      let credentialKeys = Set(
+        script.storageAccesses.filter { $0.kind == .write && Self.writeMessage($0) != nil }
+          .flatMap { Self.keyTexts($0.key) })
       var reportedReads: Set<Int> = []
       for header in script.authorizationHeaders {
         for index in header.storageReads where reportedReads.insert(index).inserted {
           let read = script.storageAccesses[index]
+          let keyTexts = Self.keyTexts(read.key)
+          let isCredentialKey =
+            keyTexts.contains(where: CredentialName.matches) || keyTexts.contains(where: credentialKeys.contains)
+          guard isCredentialKey else { continue }
           hits.append(hit(file, at: read.range.lowerBound, message: Self.readMessage(read)))
         }
       }
     }
     return hits
+  }
+
+  /// The texts a key is known by: its literal, template text or name.
+  static func keyTexts(_ key: ScriptOperand) -> [String] {
+    [key.literal, key.template, key.name].compactMap { $0 }
   }
 
   /// Why a write stores a credential, or nil when it does not: the key looks like a credential
@@ -41,7 +55,8 @@ public struct TokenInWebStorageRule: SemanticRule {
         + "keep auth tokens in an HttpOnly cookie"
     }
     guard let name = value.name, CredentialName.matches(name) else { return nil }
-    return "`\(name)` is stored in \(storage) under \(describe(key)), where any script on the page can read it; "
+    return
+      "`\(name)` is stored in \(storage) under \(describe(key)), where any script on the page can read it; "
       + "keep auth tokens in an HttpOnly cookie"
   }
 
