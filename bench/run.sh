@@ -24,6 +24,8 @@ SEMGREP_PIN=semgrep==1.185.0
 VENV=$WORK/.venv
 RESULTS=$WORK/results
 LIB=$BENCH/benchlib.py
+# semgrep would otherwise look for a newer version over the network (and wait when there is none).
+export SEMGREP_SEND_METRICS=off SEMGREP_ENABLE_VERSION_CHECK=0
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
@@ -177,11 +179,10 @@ if [[ $PEERS != 0 ]]; then
   [[ -x $VENV/bin/python ]] || "$PYTHON" -m venv "$VENV"
   ast_grep_unavailable=$(install_peer "$AST_GREP_PIN")
   semgrep_unavailable=$(install_peer "$SEMGREP_PIN")
-  if [[ -z $semgrep_unavailable ]] && ! "$VENV/bin/semgrep" --version >/dev/null 2>&1; then
+  if [[ -z $semgrep_unavailable ]] && ! timeout 300 "$VENV/bin/semgrep" --version >/dev/null 2>&1; then
     semgrep_unavailable="not available: 'semgrep --version' fails after installing $SEMGREP_PIN"
   fi
 fi
-export SEMGREP_SEND_METRICS=off SEMGREP_ENABLE_VERSION_CHECK=0
 rules_dir=$(mktemp -d)
 trap 'rm -rf "$rules_dir"' EXIT
 cat >"$rules_dir/create-all.yaml" <<'YAML'
@@ -203,7 +204,7 @@ YAML
     printf 'ast-grep\t%s\n' "$("$VENV/bin/ast-grep" --version 2>&1 | head -n 1)"
   fi
   if [[ -z $semgrep_unavailable ]]; then
-    printf 'semgrep\t%s\n' "$("$VENV/bin/semgrep" --version 2>&1 | tail -n 1)"
+    printf 'semgrep\t%s\n' "$(timeout 300 "$VENV/bin/semgrep" --version 2>&1 | tail -n 1)"
   fi
   printf 'jobs\t%s\n' "$JOBS"
 } >"$RESULTS/meta.tsv"
