@@ -165,9 +165,11 @@ run_peer() {
   local rc=0
   /usr/bin/time -f '%e %M' -o "$folder/$peer.time" \
     timeout "$PEER_TIMEOUT" "$@" >"$output" 2>"$folder/$peer.stderr" || rc=$?
-  case $peer:$rc in
-    *:0 | ast-grep:1) echo ok >"$folder/$peer.status" ;; # ast-grep exits 1 when nothing matches
-    *:124) echo "timed out after ${PEER_TIMEOUT} s" >"$folder/$peer.status" ;;
+  # ast-grep exits 1, silently, when nothing matches.
+  [[ $peer:$rc == ast-grep:1 && ! -s $folder/$peer.stderr ]] && rc=0
+  case $rc in
+    0) echo ok >"$folder/$peer.status" ;;
+    124) echo "timed out after ${PEER_TIMEOUT} s" >"$folder/$peer.status" ;;
     *) printf 'failed (exit %d): %s\n' "$rc" "$(last_line "$folder/$peer.stderr")" >"$folder/$peer.status" ;;
   esac
 }
@@ -197,7 +199,7 @@ YAML
 {
   printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
   printf 'machine\t%s, %s cores, %s GiB\n' \
-    "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)" "$(nproc)" \
+    "$(sed -n 's/^model name\s*: //p;T;q' /proc/cpuinfo)" "$(nproc)" \
     "$(awk '/MemTotal/ { printf "%d", $2 / 1048576 }' /proc/meminfo)"
   printf 'archverify\t%s (%s)\n' "$("$BIN" --version 2>&1 | head -n 1)" "${BIN#"$ROOT"/}"
   if [[ -z $ast_grep_unavailable ]]; then
