@@ -29,8 +29,7 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The headline, then the source line and a caret under the column.
   public var description: String {
     guard let sourceLine, let column else { return headline }
-    let caretPad = String(sourceLine.unicodeScalars.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " })
-    return "\(headline)\n\(sourceLine)\n\(caretPad)^"
+    return "\(headline)\n\(sourceLine)\n\(LineIndex.caretPadding(for: sourceLine, column: column))^"
   }
 
   /// The exit status every input error maps to.

@@ -50,6 +50,13 @@ public struct LineIndex: Sendable {
 
   public var lineCount: Int { lineStarts.count }
 
+  /// What goes before a caret so that it stands under 1-based code-point `column` of `line`:
+  /// tabs are kept, everything else becomes a space.
+  public static func caretPadding(for line: String, column: Int) -> String {
+    let before = line.unicodeScalars.prefix(max(0, column - 1))
+    return String(String.UnicodeScalarView(before.map { $0 == "\t" ? "\t" : " " }))
+  }
+
   /// The location of a byte offset in the file at `path`.
   public func location(path: String, offset: Int) -> Location {
     let (line, column) = position(offset)

@@ -11,6 +11,13 @@ public struct SourceFile: Sendable {
     self.lineIndex = LineIndex(bytes: bytes)
   }
 
+  /// The text of a byte range, clamped to the file, decoded as UTF-8.
+  public func text(_ range: Range<Int>) -> String {
+    let lower = max(0, min(range.lowerBound, bytes.count))
+    let upper = max(lower, min(range.upperBound, bytes.count))
+    return String(decoding: bytes[lower..<upper], as: UTF8.self)
+  }
+
   /// Whether the file is test code (rules.md: `tests/`, `test/`, `test_*.py`, `*_test.py`,
   /// `conftest.py`, `*.test.ts(x)`, `*.spec.ts(x)`).
   public var isTestCode: Bool { SourceFile.isTestPath(path) }

@@ -97,11 +97,11 @@ public struct Auditor: Sendable {
     let config = options.configuration
     let discovery = Discovery(root: options.root, include: config.include, exclude: config.exclude)
     let candidates = discovery.files()
-    times.discover = seconds(clock.now - started)
+    times.discover = (clock.now - started).seconds
 
     let filesStarted = clock.now
     let (outcomes, workerTimes) = analyze(candidates)
-    times.filesWall = seconds(clock.now - filesStarted)
+    times.filesWall = (clock.now - filesStarted).seconds
     times.readParse = workerTimes.readParse
     times.extract = workerTimes.extract
 
@@ -156,14 +156,14 @@ public struct Auditor: Sendable {
       return finding
     }
     findings.sort()
-    times.rules = seconds(clock.now - rulesStarted)
+    times.rules = (clock.now - rulesStarted).seconds
 
     let score = Scoring.evaluate(
       findings, threshold: options.threshold,
       categories: Array(Set(rules.descriptions.map(\.category))).sorted())
     var indexes: [String: LineIndex] = [:]
     for finding in findings { indexes[finding.location.path] = filesByPath[finding.location.path]?.lineIndex }
-    times.wall = seconds(clock.now - started)
+    times.wall = (clock.now - started).seconds
     return AuditResult(
       root: options.root, findings: findings, score: score, rules: rules, analyzedFiles: analyzed.count,
       linesOfCode: lines, filesWithParseErrors: analyzed.filter(\.hasSyntaxErrors).map(\.path).sorted(),
@@ -228,7 +228,7 @@ public struct Auditor: Sendable {
       return .skipped(path: candidate.path, reason: "the parser gave up on it", size: bytes.count)
     }
     let parsed = clock.now
-    times.readParse += seconds(parsed - started)
+    times.readParse += (parsed - started).seconds
 
     let file = SourceFile(path: candidate.path, bytes: bytes)
     let root = tree.rootNode
@@ -239,7 +239,7 @@ public struct Auditor: Sendable {
     let analyzed = AnalyzedFile(
       source: file, language: language, python: python, script: script, hasSyntaxErrors: root.hasError,
       queryHits: hits)
-    times.extract += seconds(clock.now - parsed)
+    times.extract += (clock.now - parsed).seconds
     let lineCount = bytes.last == UInt8(ascii: "\n") ? file.lineIndex.lineCount - 1 : file.lineIndex.lineCount
     return .analyzed(analyzed, comments, lines: bytes.isEmpty ? 0 : lineCount)
   }
@@ -278,7 +278,6 @@ public struct Auditor: Sendable {
     _ findings: [Finding], _ comments: [String: [SuppressionComment]], files: [String: SourceFile]
   ) -> [Finding] {
     var result = findings
-    var used: Set<SuppressionComment> = []
     var usedIds: [SuppressionComment: Set<String>] = [:]
     for index in result.indices {
       let finding = result[index]
@@ -289,7 +288,6 @@ public struct Auditor: Sendable {
       }) {
         result[index].suppression = Suppression(
           kind: .inSource, justification: comment.reason.isEmpty ? "suppressed inline" : comment.reason)
-        used.insert(comment)
         usedIds[comment, default: []].insert(finding.ruleId)
       }
     }
@@ -317,7 +315,7 @@ public struct Auditor: Sendable {
               message: "suppression names unknown rule \(unknown.map { "'\($0)'" }.joined(separator: ", "))",
               location: location, snippet: snippet))
         }
-        if !unused.isEmpty && config(unused) {
+        if !unused.isEmpty && anyEnabled(unused) {
           result.append(
             Finding(
               ruleId: ToolRules.unusedSuppression, level: .note, category: .archverify,
@@ -331,12 +329,7 @@ public struct Auditor: Sendable {
 
   /// Whether unused-suppression notes apply to these ids: a rule switched off in the config
   /// legitimately finds nothing.
-  private func config(_ ids: [String]) -> Bool {
+  private func anyEnabled(_ ids: [String]) -> Bool {
     ids.contains { options.configuration.rules[$0] != .off }
   }
-}
-
-func seconds(_ duration: Duration) -> Double {
-  let parts = duration.components
-  return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
 }

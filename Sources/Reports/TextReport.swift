@@ -31,9 +31,7 @@ public enum TextReport {
       let text = lineIndex.lineText(finding.location.line)
       let scalars = text.unicodeScalars
       if !text.trimmingCharacters(in: .whitespaces).isEmpty, scalars.count <= longestEchoedLine {
-        let pad = String(
-          String.UnicodeScalarView(
-            scalars.prefix(max(0, finding.location.column - 1)).map { $0 == "\t" ? "\t" : " " }))
+        let pad = LineIndex.caretPadding(for: text, column: finding.location.column)
         out += text + "\n" + pad + style.caret("^") + "\n"
       }
     }

@@ -98,7 +98,7 @@ struct AuditCommand: ParsableCommand {
     if stats {
       Console.error(
         Self.statistics(
-          result, report: Self.seconds(clock.now - reportStarted), total: Self.seconds(clock.now - started)))
+          result, report: (clock.now - reportStarted).seconds, total: (clock.now - started).seconds))
     }
     if !report.score.passed { throw ExitCode(1) }
   }
@@ -143,10 +143,6 @@ struct AuditCommand: ParsableCommand {
     ].joined(separator: "\n")
   }
 
-  static func seconds(_ duration: Duration) -> Double {
-    let parts = duration.components
-    return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-  }
 }
 
 extension AuditReport {

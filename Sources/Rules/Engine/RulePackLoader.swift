@@ -49,6 +49,14 @@ public enum RulePackLoader {
 
   /// Parses one pack into its rule description.
   public static func load(_ pack: EmbeddedRulePack) throws -> RuleDescription {
+    try loadCompiled(pack).description
+  }
+
+  /// Parses one pack into its rule description and, for a declarative rule, its query compiled
+  /// for each of its languages (compiling is also how a broken query is found and located).
+  public static func loadCompiled(_ pack: EmbeddedRulePack) throws
+    -> (description: RuleDescription, queries: [Language: Query])
+  {
     let lines = pack.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     func fail(_ message: String, line: Int?, column: Int?) -> InputError {
       let sourceLine = line.flatMap { $0 >= 1 && $0 <= lines.count ? lines[$0 - 1] : nil }
@@ -177,11 +185,12 @@ public enum RulePackLoader {
       throw fail("a rule needs at least one bad and one good example", exampleNode.mark)
     }
     var query: String?
+    var compiled: [Language: Query] = [:]
     if let node = value("query") {
       guard let text = node.scalar?.string else { throw fail("'query' must be a string", node.mark) }
       for language in languages {
         do {
-          _ = try Query(language: language, source: text)
+          compiled[language] = try Query(language: language, source: text)
         } catch let error as QueryError {
           // Block scalars start on the line after the key.
           // A block scalar starts on the line after its key; its lines share one indentation.
@@ -198,10 +207,11 @@ public enum RulePackLoader {
       }
       query = text
     }
-    return RuleDescription(
+    let description = RuleDescription(
       id: id, name: name, message: message, level: level, category: category, tags: tags,
       securitySeverity: severity, rationale: rationale, languages: languages, examples: examples,
       query: query, source: pack.path)
+    return (description, compiled)
   }
 
   static func position(of offset: Int, in text: String) -> (line: Int, column: Int) {

@@ -19,14 +19,16 @@ public struct RuleSet: Sendable {
 
   public init(packs: [EmbeddedRulePack]) throws {
     var byId: [String: RuleDescription] = [:]
+    var compiled: [String: [Language: Query]] = [:]
     for pack in packs {
-      let description = try RulePackLoader.load(pack)
+      let (description, queries) = try RulePackLoader.loadCompiled(pack)
       if let existing = byId[description.id] {
         throw InputError(
           path: pack.path, line: 1, column: 1,
           message: "rule '\(description.id)' is already defined in \(existing.source)")
       }
       byId[description.id] = description
+      compiled[description.id] = queries
     }
     for description in ToolRules.all { byId[description.id] = description }
 
@@ -43,7 +45,7 @@ public struct RuleSet: Sendable {
     let semanticIds = Set(semanticRuleTypes.map { $0.id })
     var queries: [Language: [(ruleId: String, query: Query, finding: Int)]] = [:]
     for description in byId.values.sorted(by: { $0.id < $1.id }) where description.category != .archverify {
-      guard let text = description.query else {
+      guard description.query != nil else {
         if !semanticIds.contains(description.id) {
           throw InputError(
             path: description.source, line: 1, column: 1,
@@ -52,7 +54,7 @@ public struct RuleSet: Sendable {
         continue
       }
       for language in description.languages {
-        let query = try Query(language: language, source: text)
+        guard let query = compiled[description.id]?[language] else { continue }
         guard let finding = query.captureIndex("finding") else {
           throw InputError(path: description.source, message: "the query of '\(description.id)' has no @finding capture")
         }

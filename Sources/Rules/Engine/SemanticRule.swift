@@ -32,11 +32,7 @@ public struct AnalyzedFile: Sendable {
 
   public var path: String { source.path }
   /// The source text of a byte range.
-  public func text(_ range: Range<Int>) -> String {
-    let lower = max(0, min(range.lowerBound, source.bytes.count))
-    let upper = max(lower, min(range.upperBound, source.bytes.count))
-    return String(decoding: source.bytes[lower..<upper], as: UTF8.self)
-  }
+  public func text(_ range: Range<Int>) -> String { source.text(range) }
 }
 
 /// Everything the rules see: every analysed file, sorted by path, and the settings.
