@@ -17,9 +17,10 @@ public struct TokenAnalysis: Sendable {
   /// How many calls deep the follow-ups through project functions and local variables go.
   static let maxDepth = 6
 
-  /// Analyses the given modules (the project's application files).
-  public init(files: [PythonFile]) {
-    let indexes = files.map(TokenModuleIndex.init)
+  /// Analyses the given modules (the project's application files), each with its index.
+  public init(modules: [(file: PythonFile, index: TokenModuleIndex)]) {
+    let files = modules.map(\.file)
+    let indexes = modules.map(\.index)
     tokenFunctionNames = TokenAnalysis.fixpoint(files, indexes) { flow, value, offset, function in
       flow.derivesToken(value, before: offset, in: function)
     } flow: { file, index, found in
@@ -59,9 +60,9 @@ public struct TokenAnalysis: Sendable {
   }
 
   /// The token flow of one module of the project.
-  public func flow(in file: PythonFile) -> TokenFlow {
+  public func flow(in file: PythonFile, index: TokenModuleIndex) -> TokenFlow {
     TokenFlow(
-      file: file, index: TokenModuleIndex(file), tokenFunctionNames: tokenFunctionNames,
+      file: file, index: index, tokenFunctionNames: tokenFunctionNames,
       payloadFunctionNames: payloadFunctionNames)
   }
 
@@ -252,7 +253,8 @@ public struct TokenFlow: Sendable {
 }
 
 /// Lookups of one module that stay the same while the project is analysed.
-struct TokenModuleIndex: Sendable {
+/// What the token analysis looks up in one module, grouped once per file.
+public struct TokenModuleIndex: Sendable {
   /// The key of module-level statements in `assignmentsByFunction`.
   static let moduleLevel = -1
 
@@ -265,7 +267,7 @@ struct TokenModuleIndex: Sendable {
   /// Local names bound to a JWT library's `encode` (`from jwt import encode`).
   let jwtEncodeNames: Set<String>
 
-  init(_ file: PythonFile) {
+  public init(_ file: PythonFile) {
     var returns: [Int: [(value: PyValue, offset: Int)]] = [:]
     for item in file.returns {
       guard let function = item.function, let value = item.value else { continue }

@@ -5,6 +5,12 @@ public enum PythonExtractor {
   /// Values nested deeper than this are kept as `.other`, so a pathological file stays cheap.
   static let maxDepth = 24
 
+  /// The node types the walk records; every other node is passed over with one table read.
+  static let recorded = Language.python.symbolMask([
+    "call", "expression_statement", "return_statement", "if_statement", "elif_clause", "import_statement",
+    "import_from_statement", "class_definition", "function_definition",
+  ])
+
   public static func extract(_ tree: Tree) -> PythonFile {
     var file = PythonFile()
     // Open function and class scopes as (index, end byte); the walk is in document order, so a
@@ -14,7 +20,17 @@ public enum PythonExtractor {
     // Whether the innermost scope is a class body (true) or a function body (false).
     var scopeKinds: [(isClass: Bool, end: Int)] = []
 
-    tree.rootNode.walk { node in
+    // Calls already converted as part of an enclosing expression, by range: the walk reaches them
+    // again and takes the converted value instead of converting the subtree once more (a chain
+    // `q.filter(...).order_by(...).all()` would otherwise cost quadratic time).
+    var converted: [Range<Int>: PyCall] = [:]
+    func remember(_ value: PyValue) {
+      value.forEach { nested in
+        if case .call(let call) = nested.expr { converted[nested.range] = call }
+      }
+    }
+
+    tree.rootNode.walk(matching: Self.recorded) { node in
       let start = node.startByte
       while let last = functionStack.last, last.end <= start { functionStack.removeLast() }
       while let last = classStack.last, last.end <= start { classStack.removeLast() }
@@ -24,15 +40,22 @@ public enum PythonExtractor {
 
       switch node.type {
       case "call":
-        if let call = convertCall(node, depth: 0) {
-          file.calls.append(PyCallSite(call: call, range: node.byteRange, function: function, classIndex: directClass))
+        let range = node.byteRange
+        if let call = converted.removeValue(forKey: range) ?? convertCall(node, depth: 0) {
+          file.calls.append(PyCallSite(call: call, range: range, function: function, classIndex: directClass))
+          call.arguments.forEach(remember)
+          call.keywords.forEach { remember($0.value) }
+          remember(call.callee)
         }
       case "expression_statement":
         if let assignment = node.namedChild(0), assignment.type == "assignment" {
-          file.assignments.append(makeAssignment(assignment, statement: node, function: function, classIndex: directClass))
+          let made = makeAssignment(assignment, statement: node, function: function, classIndex: directClass)
+          made.value.map(remember)
+          file.assignments.append(made)
         }
       case "return_statement":
         let value = node.namedChild(0).map { convert($0, depth: 0) }
+        value.map(remember)
         file.returns.append(PyReturn(value: value, range: node.byteRange, function: function))
       case "if_statement", "elif_clause":
         if let condition = node.child(field: "condition"), let body = node.child(field: "consequence"),

@@ -34,28 +34,73 @@ public enum Language: String, Sendable, CaseIterable, Codable, Comparable {
     return language
   }
 
-  /// Node type names by symbol id, read once per grammar, so asking a node its type copies no text.
-  var symbolNames: [String] {
+  /// Symbol and field names of the grammar, read once, so that asking a node its type or a
+  /// child by field copies no text and scans no table.
+  var names: GrammarNames {
     switch self {
-    case .python: return Language.pythonSymbols
-    case .typescript: return Language.typescriptSymbols
-    case .tsx: return Language.tsxSymbols
+    case .python: return Language.pythonNames
+    case .typescript: return Language.typescriptNames
+    case .tsx: return Language.tsxNames
     }
   }
 
-  private static let pythonSymbols = Language.python.readSymbolNames()
-  private static let typescriptSymbols = Language.typescript.readSymbolNames()
-  private static let tsxSymbols = Language.tsx.readSymbolNames()
+  private static let pythonNames = GrammarNames(Language.python)
+  private static let typescriptNames = GrammarNames(Language.typescript)
+  private static let tsxNames = GrammarNames(Language.tsx)
 
-  private func readSymbolNames() -> [String] {
-    let language = pointer
-    return (0..<ts_language_symbol_count(language)).map { symbol in
-      ts_language_symbol_name(language, TSSymbol(symbol)).map { String(cString: $0) } ?? ""
-    }
+  /// A table indexed by symbol id that is true for the named node types in `names`: a walk that
+  /// cares about a few types tests each node with one array read.
+  public func symbolMask(_ names: Set<String>) -> [Bool] {
+    let table = self.names
+    var mask = [Bool](repeating: false, count: table.symbolNames.count)
+    for (index, name) in table.symbolNames.enumerated() where names.contains(name) { mask[index] = true }
+    return mask
+  }
+
+  /// The id of the named node type `name` (0 when the grammar has none), for comparing with
+  /// `Node.symbol` on hot paths.
+  public func symbol(_ name: String) -> UInt16 {
+    names.namedSymbols[name] ?? 0
   }
 
   /// The grammar's ABI version (14 for the bundled grammars).
   public var abiVersion: Int { Int(ts_language_version(pointer)) }
 
   public static func < (lhs: Language, rhs: Language) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// The names of one grammar's node types and fields, by id.
+struct GrammarNames: Sendable {
+  /// Type name of every symbol id.
+  let symbolNames: [String]
+  /// Id of each named node type (the first id when several share a name).
+  let namedSymbols: [String: UInt16]
+  /// Id of each field name.
+  let fieldIds: [String: UInt16]
+
+  init(_ language: Language) {
+    let pointer = language.pointer
+    var names: [String] = []
+    var named: [String: UInt16] = [:]
+    for id in 0..<ts_language_symbol_count(pointer) {
+      let symbol = TSSymbol(id)
+      let name = ts_language_symbol_name(pointer, symbol).map { String(cString: $0) } ?? ""
+      names.append(name)
+      if ts_language_symbol_type(pointer, symbol) == TSSymbolTypeRegular, named[name] == nil {
+        named[name] = symbol
+      }
+    }
+    var fields: [String: UInt16] = [:]
+    let fieldCount = ts_language_field_count(pointer)
+    if fieldCount > 0 {
+      for id in 1...fieldCount {
+        if let name = ts_language_field_name_for_id(pointer, TSFieldId(id)) {
+          fields[String(cString: name)] = TSFieldId(id)
+        }
+      }
+    }
+    symbolNames = names
+    namedSymbols = named
+    fieldIds = fields
+  }
 }

@@ -18,7 +18,8 @@ public struct Node {
   /// The grammar's name for this node's kind (`call`, `identifier`, ...).
   public var type: String {
     let symbol = Int(ts_node_symbol(raw))
-    return symbol < tree.symbolNames.count ? tree.symbolNames[symbol] : String(cString: ts_node_type(raw))
+    let names = tree.names.symbolNames
+    return symbol < names.count ? names[symbol] : String(cString: ts_node_type(raw))
   }
   /// The grammar's numeric symbol for this node's kind; cheaper to compare than `type`.
   public var symbol: UInt16 { ts_node_symbol(raw) }
@@ -48,9 +49,8 @@ public struct Node {
 
   /// The child stored under a grammar field (`function`, `arguments`, `left`, ...).
   public func child(field: String) -> Node? {
-    field.withCString { name in
-      wrap(ts_node_child_by_field_name(raw, name, UInt32(field.utf8.count)))
-    }
+    guard let id = tree.names.fieldIds[field] else { return nil }
+    return wrap(ts_node_child_by_field_id(raw, id))
   }
 
   /// All children, named and anonymous.
@@ -68,7 +68,18 @@ public struct Node {
   }
 
   /// The named children only.
-  public var namedChildren: [Node] { children.filter(\.isNamed) }
+  public var namedChildren: [Node] {
+    var result: [Node] = []
+    var cursor = ts_tree_cursor_new(raw)
+    defer { ts_tree_cursor_delete(&cursor) }
+    if ts_tree_cursor_goto_first_child(&cursor) {
+      repeat {
+        let node = ts_tree_cursor_current_node(&cursor)
+        if ts_node_is_named(node) { result.append(Node(raw: node, tree: tree)) }
+      } while ts_tree_cursor_goto_next_sibling(&cursor)
+    }
+    return result
+  }
 
   /// The field name under which child `index` is stored, if any.
   public func fieldName(ofChild index: Int) -> String? {
@@ -99,6 +110,31 @@ public struct Node {
         if !ts_tree_cursor_goto_parent(&cursor) { return }
       }
       descend = visit(Node(raw: ts_tree_cursor_current_node(&cursor), tree: tree))
+    }
+  }
+
+  /// Visits, in document order, only the nodes whose symbol is set in `mask` (see
+  /// `Language.symbolMask`); the rest are stepped over without being wrapped. Return false from
+  /// `visit` to skip a visited node's subtree.
+  public func walk(matching mask: [Bool], _ visit: (Node) -> Bool) {
+    func wanted(_ node: TSNode) -> Bool {
+      let symbol = Int(ts_node_symbol(node))
+      return symbol < mask.count && mask[symbol]
+    }
+    var cursor = ts_tree_cursor_new(raw)
+    defer { ts_tree_cursor_delete(&cursor) }
+    var descend = wanted(raw) ? visit(self) : true
+    while true {
+      if descend && ts_tree_cursor_goto_first_child(&cursor) {
+        let current = ts_tree_cursor_current_node(&cursor)
+        descend = wanted(current) ? visit(Node(raw: current, tree: tree)) : true
+        continue
+      }
+      while !ts_tree_cursor_goto_next_sibling(&cursor) {
+        if !ts_tree_cursor_goto_parent(&cursor) { return }
+      }
+      let current = ts_tree_cursor_current_node(&cursor)
+      descend = wanted(current) ? visit(Node(raw: current, tree: tree)) : true
     }
   }
 

@@ -35,13 +35,13 @@ public final class Tree {
   let handle: OpaquePointer
   public let source: SourceText
   public let language: Language
-  let symbolNames: [String]
+  let names: GrammarNames
 
   init(handle: OpaquePointer, source: SourceText, language: Language) {
     self.handle = handle
     self.source = source
     self.language = language
-    self.symbolNames = language.symbolNames
+    self.names = language.names
   }
 
   deinit { ts_tree_delete(handle) }

@@ -30,6 +30,10 @@ public final class Query: @unchecked Sendable {
   public let captureNames: [String]
   /// Predicates per pattern index.
   public let predicates: [[QueryPredicate]]
+  /// Per pattern, groups of strings of which at least one must occur in a file's text for the
+  /// pattern to match there: the values of `#eq?`/`#any-of?` on captures the pattern always
+  /// makes. A file lacking a group for every pattern cannot match, and is not queried.
+  let requiredText: [[[ [UInt8] ]]]
 
   public init(language: Language, source: String) throws {
     var errorOffset: UInt32 = 0
@@ -56,6 +60,48 @@ public final class Query: @unchecked Sendable {
     } catch {
       ts_query_delete(handle)
       throw error
+    }
+    requiredText = predicates.enumerated().map { pattern, list in
+      list.compactMap { predicate -> [[UInt8]]? in
+        let capture: Int
+        let values: [String]
+        switch predicate {
+        case .equalString(let index, let value, negated: false): (capture, values) = (index, [value])
+        case .anyOf(let index, let set, negated: false): (capture, values) = (index, set.sorted())
+        default: return nil
+        }
+        let quantifier = ts_query_capture_quantifier_for_id(handle, UInt32(pattern), UInt32(capture))
+        guard quantifier == TSQuantifierOne || quantifier == TSQuantifierOneOrMore else { return nil }
+        return values.map { Array($0.utf8) }
+      }
+    }
+  }
+
+  /// Whether the query can match in a file with this text; false only when it surely cannot.
+  public func mightMatch(_ bytes: [UInt8]) -> Bool {
+    requiredText.contains { groups in
+      groups.allSatisfy { group in group.contains { Query.contains(bytes, $0) } }
+    }
+  }
+
+  static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty else { return true }
+    guard haystack.count >= needle.count else { return false }
+    return haystack.withUnsafeBytes { hay in
+      needle.withUnsafeBytes { pin in
+        guard let base = hay.baseAddress, let pattern = pin.baseAddress else { return false }
+        // memchr finds each candidate first byte; memcmp checks the rest.
+        let first = Int32(needle[0])
+        var offset = 0
+        let last = hay.count - pin.count
+        while offset <= last {
+          guard let found = memchr(base + offset, first, last - offset + 1) else { return false }
+          let position = base.distance(to: UnsafeRawPointer(found))
+          if memcmp(base + position, pattern, pin.count) == 0 { return true }
+          offset = position + 1
+        }
+        return false
+      }
     }
   }
 

@@ -121,3 +121,40 @@ import Testing
     #expect(throws: QueryError.self) { try Query(language: .python, source: #"((identifier) @x (#foo? @x "a"))"#) }
   }
 }
+
+@Suite struct QueryPrefilterTests {
+  @Test func requiredLiteralsDecideWhetherAFileCanMatch() throws {
+    let query = try Query(
+      language: .python,
+      source: #"(call function: (attribute attribute: (identifier) @m) (#eq? @m "create_all")) @finding"#)
+    #expect(query.mightMatch(Array("db.create_all()\n".utf8)))
+    #expect(!query.mightMatch(Array("db.drop_all()\n".utf8)))
+  }
+
+  @Test func optionalCapturesAndRegexesDoNotFilter() throws {
+    let alternation = try Query(
+      language: .python,
+      source: #"(call function: [(identifier) @f (attribute attribute: (identifier) @m)] (#eq? @m "x")) @finding"#)
+    #expect(alternation.mightMatch(Array("y()\n".utf8)))
+    let regex = try Query(language: .python, source: #"((identifier) @x (#match? @x "^tok"))"#)
+    #expect(regex.mightMatch(Array("a = 1\n".utf8)))
+  }
+
+  @Test func anyOfNeedsOneOfItsValues() throws {
+    let query = try Query(language: .python, source: #"((identifier) @x (#any-of? @x "alpha" "beta"))"#)
+    #expect(query.mightMatch(Array("beta = 1\n".utf8)))
+    #expect(!query.mightMatch(Array("gamma = 1\n".utf8)))
+  }
+}
+
+@Suite struct MaskedWalkTests {
+  @Test func visitsOnlyTheMaskedTypesInDocumentOrder() throws {
+    let tree = try #require(Parser().parse(SourceText("a(b(c), d.e())\nf()\n"), as: .python))
+    var calls: [String] = []
+    tree.rootNode.walk(matching: Language.python.symbolMask(["call"])) { node in
+      calls.append(node.text)
+      return true
+    }
+    #expect(calls == ["a(b(c), d.e())", "b(c)", "d.e()", "f()"])
+  }
+}

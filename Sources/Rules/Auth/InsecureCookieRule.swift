@@ -15,7 +15,7 @@ public struct InsecureCookieRule: SemanticRule {
     var hits: [RuleHit] = []
     var settings: [PyConfigSetting] = []
     for (file, python) in application {
-      hits += cookieHits(file, python, flow: tokens.flow(in: python))
+      hits += cookieHits(file, python, flow: tokens.flow(in: python, index: file.tokenIndex))
       let fileSettings = python.configSettings
       for setting in fileSettings {
         if let message = weakening(setting) { hits.append(hit(file, at: setting.offset, message: message)) }

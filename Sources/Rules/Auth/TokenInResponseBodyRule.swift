@@ -13,7 +13,7 @@ public struct TokenInResponseBodyRule: SemanticRule {
     let tokens = project.tokens
     var hits: [RuleHit] = []
     for (file, python) in application {
-      let flow = tokens.flow(in: python)
+      let flow = tokens.flow(in: python, index: file.tokenIndex)
       for handler in python.routeHandlers {
         for item in flow.returns(of: handler.function)
         where flow.isTokenPayload(item.value, before: item.offset, in: handler.function) {

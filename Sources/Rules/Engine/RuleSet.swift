@@ -73,7 +73,7 @@ public struct RuleSet: Sendable {
     guard let list = queries[tree.language] else { return [] }
     var hits: [RuleHit] = []
     let root = tree.rootNode
-    for entry in list {
+    for entry in list where entry.query.mightMatch(tree.source.bytes) {
       for match in cursor.matches(of: entry.query, in: root) {
         guard let node = match.node(entry.finding) else { continue }
         hits.append(RuleHit(ruleId: entry.ruleId, path: path, offset: node.startByte))

@@ -16,6 +16,8 @@ public struct AnalyzedFile: Sendable {
   /// Environment reads and setting writes of a Python file (empty for other files), derived once
   /// here, on the worker that analysed the file, and shared by every config rule.
   public let settingsAnalysis: SettingsAnalysis
+  /// Returns and assignments of a Python file grouped by function, for the token analysis.
+  public let tokenIndex: TokenModuleIndex
 
   public init(
     source: SourceFile, language: Language, python: PythonFile?, script: ScriptFile?, hasSyntaxErrors: Bool,
@@ -28,6 +30,7 @@ public struct AnalyzedFile: Sendable {
     self.hasSyntaxErrors = hasSyntaxErrors
     self.queryHits = queryHits
     self.settingsAnalysis = SettingsAnalysis(python ?? PythonFile())
+    self.tokenIndex = TokenModuleIndex(python ?? PythonFile())
   }
 
   public var path: String { source.path }
@@ -47,7 +50,10 @@ public struct ProjectFacts: Sendable {
     self.files = files.sorted { $0.path < $1.path }
     self.settings = settings
     self.tokens = TokenAnalysis(
-      files: self.files.compactMap { $0.source.isTestCode ? nil : $0.python })
+      modules: self.files.compactMap { file in
+        guard let python = file.python, !file.source.isTestCode else { return nil }
+        return (python, file.tokenIndex)
+      })
   }
 
   /// Python files that are application code (not test code).
