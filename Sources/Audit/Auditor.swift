@@ -223,25 +223,39 @@ public struct Auditor: Sendable {
     if !isValidUTF8(bytes) {
       return .skipped(path: candidate.path, reason: "it is not valid UTF-8", size: bytes.count)
     }
-    let source = SourceText(bytes: bytes)
-    guard let tree = parser.parse(source, as: language) else {
-      return .skipped(path: candidate.path, reason: "the parser gave up on it", size: bytes.count)
-    }
+    var tree: Tree? = parser.parse(SourceText(bytes: bytes), as: language)
     let parsed = clock.now
     times.readParse += (parsed - started).seconds
-
     let file = SourceFile(path: candidate.path, bytes: bytes)
-    let root = tree.rootNode
-    let python = language == .python ? PythonExtractor.extract(tree) : nil
-    let script = language.isScript ? ScriptExtractor.extract(tree) : nil
-    let hits = file.isTestCode ? [] : rules.runQueries(on: tree, path: candidate.path, cursor: cursor)
-    let comments = SuppressionScanner.scan(tree, lineIndex: file.lineIndex)
+    guard let facts = tree.map({ extractFacts($0, file: file, cursor: cursor, rules: rules) }) else {
+      return .skipped(path: candidate.path, reason: "the parser gave up on it", size: bytes.count)
+    }
+    // Freeing the syntax tree is part of parsing; count it there, not in extraction.
+    let extracted = clock.now
+    tree = nil
+    let freed = clock.now
+    times.readParse += (freed - extracted).seconds
     let analyzed = AnalyzedFile(
-      source: file, language: language, python: python, script: script, hasSyntaxErrors: root.hasError,
-      queryHits: hits)
-    times.extract += (clock.now - parsed).seconds
+      source: file, language: language, python: facts.python, script: facts.script,
+      hasSyntaxErrors: facts.hasSyntaxErrors, queryHits: facts.hits)
+    times.extract += (extracted - parsed).seconds + (clock.now - freed).seconds
     let lineCount = bytes.last == UInt8(ascii: "\n") ? file.lineIndex.lineCount - 1 : file.lineIndex.lineCount
-    return .analyzed(analyzed, comments, lines: bytes.isEmpty ? 0 : lineCount)
+    return .analyzed(analyzed, facts.comments, lines: bytes.isEmpty ? 0 : lineCount)
+  }
+
+  /// Everything taken from a file's syntax tree, while the tree is at hand.
+  static func extractFacts(_ tree: Tree, file: SourceFile, cursor: QueryCursor, rules: RuleSet) -> (
+    python: PythonFile?, script: ScriptFile?, hits: [RuleHit], comments: [SuppressionComment],
+    hasSyntaxErrors: Bool
+  ) {
+    let language = tree.language
+    return (
+      python: language == .python ? PythonExtractor.extract(tree) : nil,
+      script: language.isScript ? ScriptExtractor.extract(tree) : nil,
+      hits: file.isTestCode ? [] : rules.runQueries(on: tree, path: file.path, cursor: cursor),
+      comments: SuppressionScanner.scan(tree, lineIndex: file.lineIndex),
+      hasSyntaxErrors: tree.rootNode.hasError
+    )
   }
 
   enum ReadResult {

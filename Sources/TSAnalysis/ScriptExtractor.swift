@@ -11,12 +11,22 @@ public enum ScriptExtractor {
   public static func extract(_ tree: Tree) -> ScriptFile {
     let root = tree.rootNode
     var walk = ScriptWalk(source: tree.source, moduleRange: 0..<max(root.endByte, tree.source.bytes.count))
-    root.walk { node in
+    let mask = tree.language == .typescript ? typescriptMask : tsxMask
+    root.walk(matching: mask) { node in
       walk.visit(node)
       return true
     }
     return walk.finish()
   }
+
+  /// The node types `ScriptWalk.visit` acts on; the walk steps over every other node unwrapped.
+  static let visitedTypes: Set<String> = ScriptWalk.functionTypes.union([
+    "identifier", "shorthand_property_identifier", "lexical_declaration", "variable_declarator",
+    "return_statement", "call_expression", "assignment_expression", "augmented_assignment_expression",
+    "unary_expression", "member_expression", "subscript_expression", "pair",
+  ])
+  static let typescriptMask = Language.typescript.symbolMask(visitedTypes)
+  static let tsxMask = Language.tsx.symbolMask(visitedTypes)
 }
 
 // MARK: - Walk
