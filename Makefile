@@ -17,7 +17,7 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-test: setup
+test: setup lint
 	$(SWIFT) test
 
 ## Audits the bundled example project (a Flask API with a Next.js front end) and shows the report.
@@ -31,11 +31,14 @@ demo: release
 bench: release
 	bash bench/run.sh
 
-format:
-	swift-format format --in-place --recursive --parallel Package.swift Sources Tests Plugins
+SWIFT_SOURCES := Package.swift Sources Tests Plugins Rules/RulePacks.swift
 
+format:
+	swift-format format --in-place --recursive --parallel $(SWIFT_SOURCES)
+
+## Fails on any style finding of .swift-format; `make test` runs it first.
 lint:
-	swift-format lint --strict --recursive --parallel Package.swift Sources Tests Plugins
+	swift-format lint --strict --recursive --parallel $(SWIFT_SOURCES)
 
 clean:
 	rm -rf .build

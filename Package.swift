@@ -45,8 +45,12 @@ let package = Package(
     ),
     .target(name: "Scoring", dependencies: ["ArchCore"], swiftSettings: strict),
     .target(name: "Reports", dependencies: ["ArchCore", "Rules", "Scoring"], swiftSettings: strict),
-    .target(name: "Audit", dependencies: ["ArchCore", "TreeSitter", "PyAnalysis", "TSAnalysis", "Rules", "Scoring",
-                                           .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+    .target(
+      name: "Audit",
+      dependencies: [
+        "ArchCore", "TreeSitter", "PyAnalysis", "TSAnalysis", "Rules", "Scoring",
+        .product(name: "Yams", package: "Yams"),
+      ], swiftSettings: strict),
     .executableTarget(
       name: "archverify",
       dependencies: [
@@ -57,7 +61,8 @@ let package = Package(
     ),
     .testTarget(name: "TreeSitterTests", dependencies: ["TreeSitter"], swiftSettings: strict),
     .testTarget(
-      name: "RulesTests", dependencies: ["Rules", "Audit", "ArchCore", "PyAnalysis", "TSAnalysis", "TreeSitter"],
+      name: "RulesTests",
+      dependencies: ["Rules", "Audit", "ArchCore", "PyAnalysis", "TSAnalysis", "TreeSitter"],
       swiftSettings: strict),
     .testTarget(name: "AuditTests", dependencies: ["Audit", "Rules", "ArchCore"], swiftSettings: strict),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ArchCore"], swiftSettings: strict),

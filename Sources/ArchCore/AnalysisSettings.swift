@@ -1,6 +1,8 @@
 /// Project-level knobs that rules read, from `archverify.yml` on top of the built-in defaults.
 public struct AnalysisSettings: Sendable, Equatable {
-  public static let defaultTenantColumns = ["workspace_id", "organization_id", "org_id", "tenant_id", "account_id"]
+  public static let defaultTenantColumns = [
+    "workspace_id", "organization_id", "org_id", "tenant_id", "account_id",
+  ]
   public static let defaultGlobalModels = [
     "User", "Role", "Workspace", "Organization", "Tenant", "Account", "Invitation", "Membership",
     "Permission", "Plan", "Subscription",

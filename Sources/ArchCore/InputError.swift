@@ -8,7 +8,8 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The offending source line, shown under the message with a caret, when known.
   public let sourceLine: String?
 
-  public init(path: String, line: Int? = nil, column: Int? = nil, message: String, sourceLine: String? = nil) {
+  public init(path: String, line: Int? = nil, column: Int? = nil, message: String, sourceLine: String? = nil)
+  {
     self.path = path
     self.line = line
     self.column = column

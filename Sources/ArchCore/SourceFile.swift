@@ -33,7 +33,8 @@ public struct SourceFile: Sendable {
     guard parts.count >= 3 else { return false }
     let kind = parts[parts.count - 2]
     let ext = parts[parts.count - 1]
-    return (kind == "test" || kind == "spec") && ["ts", "tsx", "js", "jsx", "mjs", "cjs"].contains(String(ext))
+    return (kind == "test" || kind == "spec")
+      && ["ts", "tsx", "js", "jsx", "mjs", "cjs"].contains(String(ext))
   }
 
   /// Whether the file is inside an Alembic migrations folder (a `versions/` folder, or under

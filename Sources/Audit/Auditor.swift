@@ -91,7 +91,9 @@ public struct Auditor: Sendable {
     var times = PhaseTimes()
 
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: options.root, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard FileManager.default.fileExists(atPath: options.root, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
       throw InputError(path: options.root, message: "no such folder to audit")
     }
     let config = options.configuration
@@ -130,7 +132,9 @@ public struct Auditor: Sendable {
     let filesByPath = Dictionary(uniqueKeysWithValues: analyzed.map { ($0.path, $0.source) })
     var findings: [Finding] = []
     for hit in Set(hits) {
-      guard let description = rules.description(hit.ruleId), let file = filesByPath[hit.path] else { continue }
+      guard let description = rules.description(hit.ruleId), let file = filesByPath[hit.path] else {
+        continue
+      }
       let setting = config.rules[hit.ruleId]
       if setting == .off { continue }
       let location = file.lineIndex.location(path: hit.path, offset: hit.offset)
@@ -321,7 +325,9 @@ public struct Auditor: Sendable {
           continue
         }
         let unknown = comment.ruleIds.filter { !known.contains($0) }
-        let unused = comment.ruleIds.filter { known.contains($0) && !(usedIds[comment]?.contains($0) ?? false) }
+        let unused = comment.ruleIds.filter {
+          known.contains($0) && !(usedIds[comment]?.contains($0) ?? false)
+        }
         if !unknown.isEmpty {
           result.append(
             Finding(
@@ -333,7 +339,8 @@ public struct Auditor: Sendable {
           result.append(
             Finding(
               ruleId: ToolRules.unusedSuppression, level: .note, category: .archverify,
-              message: "suppression of \(unused.map { "'\($0)'" }.joined(separator: ", ")) suppresses nothing",
+              message:
+                "suppression of \(unused.map { "'\($0)'" }.joined(separator: ", ")) suppresses nothing",
               location: location, snippet: snippet))
         }
       }

@@ -42,7 +42,8 @@ public struct Configuration: Sendable, Equatable {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     func fail(_ message: String, _ mark: Yams.Mark?) -> InputError {
       let sourceLine = mark.flatMap { $0.line >= 1 && $0.line <= lines.count ? lines[$0.line - 1] : nil }
-      return InputError(path: path, line: mark?.line, column: mark?.column, message: message, sourceLine: sourceLine)
+      return InputError(
+        path: path, line: mark?.line, column: mark?.column, message: message, sourceLine: sourceLine)
     }
     var config = Configuration()
     config.path = path
@@ -53,7 +54,9 @@ public struct Configuration: Sendable, Equatable {
     } catch let error as YamlError {
       throw InputError.fromYams(error, path: path, lines: lines)
     }
-    guard let mapping = root.mapping else { throw fail("the configuration is a mapping of keys to values", root.mark) }
+    guard let mapping = root.mapping else {
+      throw fail("the configuration is a mapping of keys to values", root.mark)
+    }
 
     func strings(_ node: Yams.Node, key: String) throws -> [String] {
       guard let sequence = node.sequence else { throw fail("'\(key)' must be a list of strings", node.mark) }
@@ -97,7 +100,8 @@ public struct Configuration: Sendable, Equatable {
           // YAML 1.1 reads a bare `off` as false; accept it as the word the user wrote.
           let raw = settingNode.scalar?.string ?? ""
           guard let setting = RuleSetting(rawValue: raw.lowercased()) else {
-            throw fail("rule '\(id)' must be set to off, note, warning or error (got '\(raw)')", settingNode.mark)
+            throw fail(
+              "rule '\(id)' must be set to off, note, warning or error (got '\(raw)')", settingNode.mark)
           }
           config.rules[id] = setting
         }

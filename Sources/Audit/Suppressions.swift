@@ -42,7 +42,9 @@ public enum SuppressionScanner {
     guard rest.hasPrefix("ignore") else { return nil }
     let afterWord = rest.dropFirst("ignore".count)
     guard afterWord.first == "[" else {
-      if let next = afterWord.first, next.isLetter || next.isNumber || next == "-" || next == "_" { return nil }
+      if let next = afterWord.first, next.isLetter || next.isNumber || next == "-" || next == "_" {
+        return nil
+      }
       return ([], afterWord.trimmingCharacters(in: .whitespaces))
     }
     guard let close = afterWord.firstIndex(of: "]") else { return nil }

@@ -62,13 +62,15 @@ public enum PythonExtractor {
           blockRaises(body)
         {
           file.raisingChecks.append(
-            PyRaisingCheck(condition: convert(condition, depth: 0), range: node.byteRange, function: function))
+            PyRaisingCheck(condition: convert(condition, depth: 0), range: node.byteRange, function: function)
+          )
         }
       case "import_statement", "import_from_statement":
         file.imports.append(contentsOf: imports(node))
       case "class_definition":
         let outer = node.parent?.type == "decorated_definition" ? node.parent : nil
-        let decorators = outer.map { decoratorNodes($0).map { convert($0.namedChild(0) ?? $0, depth: 0) } } ?? []
+        let decorators =
+          outer.map { decoratorNodes($0).map { convert($0.namedChild(0) ?? $0, depth: 0) } } ?? []
         var bases: [PyValue] = []
         var keywords: [PyKeyword] = []
         if let superclasses = node.child(field: "superclasses") {
@@ -89,14 +91,18 @@ public enum PythonExtractor {
         scopeKinds.append((true, node.endByte))
       case "function_definition":
         let outer = node.parent?.type == "decorated_definition" ? node.parent : nil
-        let decorators = outer.map {
-          decoratorNodes($0).map { PyDecorator(value: convert($0.namedChild(0) ?? $0, depth: 0), range: $0.byteRange) }
-        } ?? []
+        let decorators =
+          outer.map {
+            decoratorNodes($0).map {
+              PyDecorator(value: convert($0.namedChild(0) ?? $0, depth: 0), range: $0.byteRange)
+            }
+          } ?? []
         file.functions.append(
           PyFunction(
             name: node.child(field: "name")?.text ?? "", classIndex: directClass, parent: function,
             decorators: decorators, parameters: parameters(node.child(field: "parameters")),
-            isAsync: node.child(0)?.type == "async", range: (outer ?? node).byteRange, defOffset: node.startByte))
+            isAsync: node.child(0)?.type == "async", range: (outer ?? node).byteRange,
+            defOffset: node.startByte))
         functionStack.append((file.functions.count - 1, node.endByte))
         scopeKinds.append((false, node.endByte))
       default:
@@ -109,7 +115,8 @@ public enum PythonExtractor {
 
   // MARK: Statements
 
-  static func makeAssignment(_ node: Node, statement: Node, function: Int?, classIndex: Int?) -> PyAssignment {
+  static func makeAssignment(_ node: Node, statement: Node, function: Int?, classIndex: Int?) -> PyAssignment
+  {
     var targets: [PyValue] = []
     var current = node
     var value: PyValue?
@@ -143,7 +150,9 @@ public enum PythonExtractor {
       case "typed_parameter":
         let name = child.namedChildren.first { $0.type == "identifier" }?.text ?? ""
         result.append(
-          PyParameter(name: name, annotation: child.child(field: "type").map { convert($0, depth: 0) }, defaultValue: nil))
+          PyParameter(
+            name: name, annotation: child.child(field: "type").map { convert($0, depth: 0) },
+            defaultValue: nil))
       case "default_parameter", "typed_default_parameter":
         result.append(
           PyParameter(
@@ -165,7 +174,8 @@ public enum PythonExtractor {
           result.append(PyImport(module: child.text, name: nil, alias: nil, range: node.byteRange))
         } else if child.type == "aliased_import", let name = child.child(field: "name") {
           result.append(
-            PyImport(module: name.text, name: nil, alias: child.child(field: "alias")?.text, range: node.byteRange))
+            PyImport(
+              module: name.text, name: nil, alias: child.child(field: "alias")?.text, range: node.byteRange))
         }
       }
       return result
@@ -178,7 +188,8 @@ public enum PythonExtractor {
     where child.startByte >= moduleNode.endByte && ["dotted_name", "aliased_import"].contains(child.type) {
       if child.type == "aliased_import", let name = child.child(field: "name") {
         result.append(
-          PyImport(module: module, name: name.text, alias: child.child(field: "alias")?.text, range: node.byteRange))
+          PyImport(
+            module: module, name: name.text, alias: child.child(field: "alias")?.text, range: node.byteRange))
       } else {
         result.append(PyImport(module: module, name: child.text, alias: nil, range: node.byteRange))
       }
@@ -261,7 +272,9 @@ public enum PythonExtractor {
       let r = convert(right, depth: next)
       return PyValue(node.type == "boolean_operator" ? .boolean(op, l, r) : .binary(op, l, r), range: range)
     case "not_operator":
-      guard let argument = node.child(field: "argument") else { return PyValue(.other(node.type), range: range) }
+      guard let argument = node.child(field: "argument") else {
+        return PyValue(.other(node.type), range: range)
+      }
       return PyValue(.not(convert(argument, depth: next)), range: range)
     case "comparison_operator":
       return PyValue(.compare(node.namedChildren.map { convert($0, depth: next) }), range: range)
@@ -269,12 +282,14 @@ public enum PythonExtractor {
       let parts = node.namedChildren.filter { $0.type != "comment" }
       guard parts.count == 3 else { return PyValue(.other(node.type), range: range) }
       return PyValue(
-        .conditional(convert(parts[0], depth: next), convert(parts[1], depth: next), convert(parts[2], depth: next)),
+        .conditional(
+          convert(parts[0], depth: next), convert(parts[1], depth: next), convert(parts[2], depth: next)),
         range: range)
     case "dictionary":
       var pairs: [PyPair] = []
       for child in node.namedChildren {
-        if child.type == "pair", let key = child.child(field: "key"), let value = child.child(field: "value") {
+        if child.type == "pair", let key = child.child(field: "key"), let value = child.child(field: "value")
+        {
           pairs.append(PyPair(key: convert(key, depth: next), value: convert(value, depth: next)))
         } else if child.type == "dictionary_splat", let inner = child.namedChild(0) {
           pairs.append(PyPair(key: nil, value: convert(inner, depth: next)))
@@ -299,7 +314,8 @@ public enum PythonExtractor {
       return PyValue(.subscript(convert(base, depth: next), parameters), range: range)
     case "list", "tuple", "set", "expression_list", "pattern_list":
       return PyValue(
-        .sequence(node.namedChildren.filter { $0.type != "comment" }.map { convert($0, depth: next) }), range: range)
+        .sequence(node.namedChildren.filter { $0.type != "comment" }.map { convert($0, depth: next) }),
+        range: range)
     default:
       return PyValue(.other(node.type), range: range)
     }
@@ -328,7 +344,9 @@ public enum PythonExtractor {
         }
       }
     }
-    return PyCall(callee: convert(function, depth: depth + 1), arguments: arguments, keywords: keywords, hasSplat: hasSplat)
+    return PyCall(
+      callee: convert(function, depth: depth + 1), arguments: arguments, keywords: keywords,
+      hasSplat: hasSplat)
   }
 
   static func makeKeyword(_ node: Node, depth: Int) -> PyKeyword? {

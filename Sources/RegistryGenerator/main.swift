@@ -29,7 +29,9 @@ func fail(_ message: String) -> Never {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-guard arguments.count >= 2 else { fail("usage: RegistryGenerator OUTPUT --packs ROOT FILE... | --rules FILE...") }
+guard arguments.count >= 2 else {
+  fail("usage: RegistryGenerator OUTPUT --packs ROOT FILE... | --rules FILE...")
+}
 let output = arguments.removeFirst()
 let mode = arguments.removeFirst()
 var source = ""

@@ -33,7 +33,7 @@ public final class Query: @unchecked Sendable {
   /// Per pattern, groups of strings of which at least one must occur in a file's text for the
   /// pattern to match there: the values of `#eq?`/`#any-of?` on captures the pattern always
   /// makes. A file lacking a group for every pattern cannot match, and is not queried.
-  let requiredText: [[[ [UInt8] ]]]
+  let requiredText: [[[[UInt8]]]]
 
   public init(language: Language, source: String) throws {
     var errorOffset: UInt32 = 0

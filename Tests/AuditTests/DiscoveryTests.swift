@@ -9,10 +9,13 @@ final class Folder {
   let root: String
 
   init(_ files: [String: [UInt8]]) throws {
-    root = FileManager.default.temporaryDirectory.appendingPathComponent("archverify-audit-\(UUID().uuidString)").path
+    root =
+      FileManager.default.temporaryDirectory.appendingPathComponent("archverify-audit-\(UUID().uuidString)")
+      .path
     for (path, bytes) in files {
       let url = URL(fileURLWithPath: root).appendingPathComponent(path)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data(bytes).write(to: url)
     }
   }
@@ -29,7 +32,8 @@ final class Folder {
     ("app/**", "app/models/user.py", true), ("app/**", "frontend/a.ts", false),
     ("**/*.py", "a/b/c.py", true), ("**/*.py", "c.py", true), ("*.py", "a/c.py", false),
     ("legacy/**", "legacy/x.py", true), ("a?c.py", "abc.py", true), ("a?c.py", "a/c.py", false),
-    ("[ab].py", "b.py", true), ("[!ab].py", "b.py", false), ("**/migrations/**", "app/migrations/v/1.py", true),
+    ("[ab].py", "b.py", true), ("[!ab].py", "b.py", false),
+    ("**/migrations/**", "app/migrations/v/1.py", true),
   ])
   func globMatching(_ pattern: String, _ path: String, _ expected: Bool) {
     #expect(Glob(pattern).matches(path) == expected)
@@ -66,7 +70,8 @@ final class Folder {
     let folder = try Folder(text: [
       "app/a.py": "x\n", "app/legacy/b.py": "x\n", "frontend/c.ts": "x\n", "scripts/d.py": "x\n",
     ])
-    let files = Discovery(root: folder.root, include: ["app/**", "frontend/**"], exclude: ["app/legacy/**"]).files()
+    let files = Discovery(root: folder.root, include: ["app/**", "frontend/**"], exclude: ["app/legacy/**"])
+      .files()
     #expect(files.map(\.path) == ["app/a.py", "frontend/c.ts"])
   }
 }
@@ -128,20 +133,22 @@ final class Folder {
   @Test func suppressionOnTheLineOrTheLineAbove() throws {
     let folder = try Folder(text: [
       "app/a.py": """
-        db.create_all()  # archverify: ignore[migrations/create-all] seeded demo database
-        # archverify: ignore[migrations/create-all] local tooling
-        db.create_all()
-        db.create_all()
-        x = "archverify: ignore[migrations/create-all]"
-        db.create_all()
-        # archverify: ignore
-        # archverify: ignore[migrations/create-all, auth/no-such-rule]
-        y = 1
+      db.create_all()  # archverify: ignore[migrations/create-all] seeded demo database
+      # archverify: ignore[migrations/create-all] local tooling
+      db.create_all()
+      db.create_all()
+      x = "archverify: ignore[migrations/create-all]"
+      db.create_all()
+      # archverify: ignore
+      # archverify: ignore[migrations/create-all, auth/no-such-rule]
+      y = 1
 
-        """
+      """
     ])
     let result = try Auditor(rules: try RuleSet.load(), options: AuditOptions(root: folder.root)).run()
-    let lines = result.findings.map { "\($0.location.line) \($0.ruleId) \($0.isSuppressed ? "suppressed" : "")" }
+    let lines = result.findings.map {
+      "\($0.location.line) \($0.ruleId) \($0.isSuppressed ? "suppressed" : "")"
+    }
     #expect(
       lines == [
         "1 migrations/create-all suppressed",
@@ -193,12 +200,24 @@ final class Folder {
   }
 
   @Test(arguments: [
-    ("fail_under: 80\ncolour: red\n", "archverify.yml:2:1: error: unknown key 'colour' (expected one of: fail_under, include, exclude, openapi, tenant_columns, global_models, public_paths, auth_decorators, required_settings, rules)"),
+    (
+      "fail_under: 80\ncolour: red\n",
+      "archverify.yml:2:1: error: unknown key 'colour' (expected one of: fail_under, include, exclude, openapi, tenant_columns, global_models, public_paths, auth_decorators, required_settings, rules)"
+    ),
     ("fail_under: 120\n", "archverify.yml:1:13: error: 'fail_under' must be a whole number from 0 to 100"),
     ("include: app/**\n", "archverify.yml:1:10: error: 'include' must be a list of strings"),
-    ("rules:\n  auth/nope: off\n", "archverify.yml:2:3: error: unknown rule 'auth/nope' (see `archverify rules`)"),
-    ("rules:\n  migrations/create-all: loud\n", "archverify.yml:2:26: error: rule 'migrations/create-all' must be set to off, note, warning or error (got 'loud')"),
-    ("include: [a\n", "archverify.yml:2:1: error: invalid YAML: while parsing a flow sequence: did not find expected ',' or ']'"),
+    (
+      "rules:\n  auth/nope: off\n",
+      "archverify.yml:2:3: error: unknown rule 'auth/nope' (see `archverify rules`)"
+    ),
+    (
+      "rules:\n  migrations/create-all: loud\n",
+      "archverify.yml:2:26: error: rule 'migrations/create-all' must be set to off, note, warning or error (got 'loud')"
+    ),
+    (
+      "include: [a\n",
+      "archverify.yml:2:1: error: invalid YAML: while parsing a flow sequence: did not find expected ',' or ']'"
+    ),
   ])
   func badConfigurationNamesTheLine(_ text: String, _ expected: String) {
     do {
@@ -216,7 +235,8 @@ final class Folder {
     var config = Configuration()
     config.rules = ["migrations/create-all": .warning]
     let rules = try RuleSet.load()
-    let warned = try Auditor(rules: rules, options: AuditOptions(root: folder.root, configuration: config)).run()
+    let warned = try Auditor(rules: rules, options: AuditOptions(root: folder.root, configuration: config))
+      .run()
     #expect(warned.findings.map(\.level) == [.warning])
     #expect(warned.score.score == 97)
     config.rules = ["migrations/create-all": .off]
@@ -269,15 +289,23 @@ final class Folder {
     """
 
   @Test func malformedPacksNameTheLine() {
-    #expect(loadError("id: [\n") == "Rules/x/y.yaml:2:1: error: invalid YAML: while parsing a flow node: did not find expected node content")
-    #expect(loadError(Self.valid.replacingOccurrences(of: "level: error", with: "level: fatal"))
-      == "Rules/x/y.yaml:4:8: error: level must be one of note, warning, error (got 'fatal')")
-    #expect(loadError(Self.valid.replacingOccurrences(of: "name: Y", with: "nmae: Y"))
-      == "Rules/x/y.yaml:2:1: error: unknown key 'nmae' (expected one of: category, examples, id, languages, level, message, name, query, rationale, security-severity, tags)")
-    #expect(loadError(Self.valid.replacingOccurrences(of: "## Known limits", with: "## Limits"))
-      == "Rules/x/y.yaml:7:12: error: rationale lacks the heading '## Known limits'")
-    #expect(loadError(Self.valid.replacingOccurrences(of: "↓x()", with: "x()"))
-      == "Rules/x/y.yaml:21:11: error: a bad example marks each expected finding with '↓'")
+    #expect(
+      loadError("id: [\n")
+        == "Rules/x/y.yaml:2:1: error: invalid YAML: while parsing a flow node: did not find expected node content"
+    )
+    #expect(
+      loadError(Self.valid.replacingOccurrences(of: "level: error", with: "level: fatal"))
+        == "Rules/x/y.yaml:4:8: error: level must be one of note, warning, error (got 'fatal')")
+    #expect(
+      loadError(Self.valid.replacingOccurrences(of: "name: Y", with: "nmae: Y"))
+        == "Rules/x/y.yaml:2:1: error: unknown key 'nmae' (expected one of: category, examples, id, languages, level, message, name, query, rationale, security-severity, tags)"
+    )
+    #expect(
+      loadError(Self.valid.replacingOccurrences(of: "## Known limits", with: "## Limits"))
+        == "Rules/x/y.yaml:7:12: error: rationale lacks the heading '## Known limits'")
+    #expect(
+      loadError(Self.valid.replacingOccurrences(of: "↓x()", with: "x()"))
+        == "Rules/x/y.yaml:21:11: error: a bad example marks each expected finding with '↓'")
   }
 
   @Test func brokenQueryPointsIntoTheQuery() {

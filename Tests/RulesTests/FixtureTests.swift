@@ -75,7 +75,8 @@ enum FixtureAnnotations {
         path: configPath, knownRuleIds: Set(shippedRules.descriptions.map(\.id)))
     }
     let result = try Auditor(
-      rules: shippedRules, options: AuditOptions(root: fixture.root.path, jobs: 2, configuration: configuration)
+      rules: shippedRules,
+      options: AuditOptions(root: fixture.root.path, jobs: 2, configuration: configuration)
     ).run()
     let found = Set(
       result.findings.filter { $0.category != .archverify && !$0.isSuppressed }.map {

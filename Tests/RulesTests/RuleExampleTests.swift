@@ -90,10 +90,13 @@ struct Position: Hashable, Comparable, CustomStringConvertible {
   func suppressionCommentSilencesEachFinding(_ c: ExampleCase) throws {
     let markedLines = Set(c.expected.map(\.line))
     var lines: [String] = []
-    for (index, line) in c.example.source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, line) in c.example.source.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
       if markedLines.contains(index + 1) {
         let indent = line.prefix { $0 == " " || $0 == "\t" }
-        lines.append("\(indent)\(c.commentPrefix) archverify: ignore[\(c.rule.id)] reviewed in the example test")
+        lines.append(
+          "\(indent)\(c.commentPrefix) archverify: ignore[\(c.rule.id)] reviewed in the example test")
       }
       lines.append(String(line))
     }

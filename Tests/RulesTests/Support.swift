@@ -17,11 +17,13 @@ final class TemporaryProject {
   let root: String
 
   init(files: [String: String]) throws {
-    root = FileManager.default.temporaryDirectory
+    root =
+      FileManager.default.temporaryDirectory
       .appendingPathComponent("archverify-test-\(UUID().uuidString)").path
     for (path, text) in files {
       let url = URL(fileURLWithPath: root).appendingPathComponent(path)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data(text.utf8).write(to: url)
     }
   }
@@ -29,7 +31,9 @@ final class TemporaryProject {
   deinit { try? FileManager.default.removeItem(atPath: root) }
 
   func audit(configuration: Configuration = Configuration(), jobs: Int = 1) throws -> AuditResult {
-    try Auditor(rules: shippedRules, options: AuditOptions(root: root, jobs: jobs, configuration: configuration)).run()
+    try Auditor(
+      rules: shippedRules, options: AuditOptions(root: root, jobs: jobs, configuration: configuration)
+    ).run()
   }
 }
 

@@ -3,7 +3,9 @@ import Testing
 
 @testable import Scoring
 
-func finding(_ rule: String, _ level: Level, line: Int = 1, suppressed: Bool = false, category: Category = .auth)
+func finding(
+  _ rule: String, _ level: Level, line: Int = 1, suppressed: Bool = false, category: Category = .auth
+)
   -> Finding
 {
   Finding(
@@ -30,7 +32,9 @@ func finding(_ rule: String, _ level: Level, line: Int = 1, suppressed: Bool = f
   }
 
   @Test func threeDistinctErrorRulesDropBelow80() {
-    let findings = [finding("auth/a", .error), finding("auth/b", .error), finding("config/c", .error, category: .config)]
+    let findings = [
+      finding("auth/a", .error), finding("auth/b", .error), finding("config/c", .error, category: .config),
+    ]
     #expect(score(findings) < 80)
     #expect(!Scoring.evaluate(findings, threshold: 80, categories: categories).passed)
   }

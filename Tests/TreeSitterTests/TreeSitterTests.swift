@@ -79,30 +79,39 @@ import Testing
   }
 
   @Test func eqWithString() throws {
-    let found = try captured(#"(call function: (attribute object: (identifier) @x attribute: (identifier) @m) (#eq? @m "create_all"))"#)
+    let found = try captured(
+      #"(call function: (attribute object: (identifier) @x attribute: (identifier) @m) (#eq? @m "create_all"))"#
+    )
     #expect(found == ["db", "session"])
   }
 
   @Test func notEqWithString() throws {
-    let found = try captured(#"(call function: (attribute object: (identifier) @x attribute: (identifier) @m) (#not-eq? @m "create_all"))"#)
+    let found = try captured(
+      #"(call function: (attribute object: (identifier) @x attribute: (identifier) @m) (#not-eq? @m "create_all"))"#
+    )
     #expect(found == ["db"])
   }
 
   @Test func eqBetweenCaptures() throws {
     let tree = try #require(Parser().parse(SourceText("a = a\nb = c\n"), as: .python))
-    let query = try Query(language: .python, source: "(assignment left: (identifier) @x right: (identifier) @y (#eq? @x @y))")
+    let query = try Query(
+      language: .python, source: "(assignment left: (identifier) @x right: (identifier) @y (#eq? @x @y))")
     let matches = QueryCursor().matches(of: query, in: tree.rootNode)
     #expect(matches.count == 1)
     #expect(matches.first?.node(0)?.text == "a")
   }
 
   @Test func matchAndNotMatch() throws {
-    #expect(try captured(#"(assignment left: (identifier) @x (#match? @x "(?i)token"))"#) == ["token", "apiToken"])
+    #expect(
+      try captured(#"(assignment left: (identifier) @x (#match? @x "(?i)token"))"#) == ["token", "apiToken"])
     #expect(try captured(#"(assignment left: (identifier) @x (#not-match? @x "(?i)token"))"#) == ["theme"])
   }
 
   @Test func anyOf() throws {
-    #expect(try captured(#"(assignment left: (identifier) @x (#any-of? @x "theme" "token"))"#) == ["token", "theme"])
+    #expect(
+      try captured(#"(assignment left: (identifier) @x (#any-of? @x "theme" "token"))"#) == [
+        "token", "theme",
+      ])
   }
 
   @Test func invalidQueryReportsTheOffset() {
@@ -118,7 +127,9 @@ import Testing
   }
 
   @Test func unknownPredicateIsAnError() {
-    #expect(throws: QueryError.self) { try Query(language: .python, source: #"((identifier) @x (#foo? @x "a"))"#) }
+    #expect(throws: QueryError.self) {
+      try Query(language: .python, source: #"((identifier) @x (#foo? @x "a"))"#)
+    }
   }
 }
 
@@ -134,7 +145,8 @@ import Testing
   @Test func optionalCapturesAndRegexesDoNotFilter() throws {
     let alternation = try Query(
       language: .python,
-      source: #"(call function: [(identifier) @f (attribute attribute: (identifier) @m)] (#eq? @m "x")) @finding"#)
+      source:
+        #"(call function: [(identifier) @f (attribute attribute: (identifier) @m)] (#eq? @m "x")) @finding"#)
     #expect(alternation.mightMatch(Array("y()\n".utf8)))
     let regex = try Query(language: .python, source: #"((identifier) @x (#match? @x "^tok"))"#)
     #expect(regex.mightMatch(Array("a = 1\n".utf8)))

@@ -27,7 +27,8 @@ public struct TokenInWebStorageRule: SemanticRule {
           let read = script.storageAccesses[index]
           let keyTexts = Self.keyTexts(read.key)
           let isCredentialKey =
-            keyTexts.contains(where: CredentialName.matches) || keyTexts.contains(where: credentialKeys.contains)
+            keyTexts.contains(where: CredentialName.matches)
+            || keyTexts.contains(where: credentialKeys.contains)
           guard isCredentialKey else { continue }
           hits.append(hit(file, at: read.range.lowerBound, message: Self.readMessage(read)))
         }

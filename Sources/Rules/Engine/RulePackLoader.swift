@@ -31,7 +31,8 @@ public enum RulePackLoader {
     }
     var paths: [String] = []
     if let enumerator = FileManager.default.enumerator(atPath: directory) {
-      for case let relative as String in enumerator where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+      for case let relative as String in enumerator
+      where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
         paths.append(relative)
       }
     }
@@ -72,7 +73,9 @@ public enum RulePackLoader {
     } catch let error as YamlError {
       throw InputError.fromYams(error, path: pack.path, lines: lines)
     }
-    guard let mapping = root.mapping else { throw fail("a rule pack is a mapping of keys to values", root.mark) }
+    guard let mapping = root.mapping else {
+      throw fail("a rule pack is a mapping of keys to values", root.mark)
+    }
 
     let known: Set<String> = [
       "id", "name", "message", "level", "category", "tags", "security-severity", "languages",
@@ -80,7 +83,9 @@ public enum RulePackLoader {
     ]
     for (key, _) in mapping {
       guard let name = key.string, known.contains(name) else {
-        throw fail("unknown key '\(key.string ?? "?")' (expected one of: \(known.sorted().joined(separator: ", ")))", key.mark)
+        throw fail(
+          "unknown key '\(key.string ?? "?")' (expected one of: \(known.sorted().joined(separator: ", ")))",
+          key.mark)
       }
     }
     func value(_ key: String) -> Yams.Node? { mapping[Yams.Node(key)] }
@@ -128,13 +133,15 @@ public enum RulePackLoader {
       severity = number
     }
     var languages: [Language] = []
-    guard let languageNode = value("languages"), let languageList = languageNode.sequence, !languageList.isEmpty
+    guard let languageNode = value("languages"), let languageList = languageNode.sequence,
+      !languageList.isEmpty
     else {
       throw fail("missing 'languages' (a list of python, typescript, tsx)", keyMark("languages") ?? root.mark)
     }
     for item in languageList {
       guard let language = item.scalar.flatMap({ Language(rawValue: $0.string) }) else {
-        throw fail("unknown language '\(item.scalar?.string ?? "?")' (expected python, typescript or tsx)", item.mark)
+        throw fail(
+          "unknown language '\(item.scalar?.string ?? "?")' (expected python, typescript or tsx)", item.mark)
       }
       languages.append(language)
     }
@@ -148,7 +155,9 @@ public enum RulePackLoader {
       throw fail("missing 'examples' (a list of bad and good examples)", keyMark("examples") ?? root.mark)
     }
     for item in exampleList {
-      guard let entry = item.mapping else { throw fail("an example is a mapping with kind, path and code", item.mark) }
+      guard let entry = item.mapping else {
+        throw fail("an example is a mapping with kind, path and code", item.mark)
+      }
       for (key, _) in entry where !["kind", "path", "code", "files"].contains(key.string ?? "") {
         throw fail("unknown example key '\(key.string ?? "?")' (expected kind, path, code, files)", key.mark)
       }
@@ -162,7 +171,8 @@ public enum RulePackLoader {
         throw fail("example 'code' must be a string", entry["code"]?.mark ?? item.mark)
       }
       if kind == .bad && !code.contains(RuleExample.marker) {
-        throw fail("a bad example marks each expected finding with '\(RuleExample.marker)'", entry["code"]?.mark)
+        throw fail(
+          "a bad example marks each expected finding with '\(RuleExample.marker)'", entry["code"]?.mark)
       }
       if kind == .good && code.contains(RuleExample.marker) {
         throw fail("a good example has no '\(RuleExample.marker)' markers", entry["code"]?.mark)
@@ -200,9 +210,11 @@ public enum RulePackLoader {
           let keyLine = node.mark?.line ?? 1
           let first = keyLine + (isBlock ? 1 : 0)
           let errorLine = first + line - 1
-          let indent = isBlock && lines.indices.contains(first - 1)
+          let indent =
+            isBlock && lines.indices.contains(first - 1)
             ? lines[first - 1].prefix { $0 == " " }.count : (node.mark?.column ?? 1) - 1
-          throw fail("\(language.rawValue) query: \(error.message)", line: errorLine, column: indent + column + 1)
+          throw fail(
+            "\(language.rawValue) query: \(error.message)", line: errorLine, column: indent + column + 1)
         }
       }
       query = text
@@ -236,7 +248,9 @@ extension InputError {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
       let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
       let sourceLine = mark.line >= 1 && mark.line <= lines.count ? lines[mark.line - 1] : nil
-      return InputError(path: path, line: mark.line, column: mark.column, message: "invalid YAML: \(what)", sourceLine: sourceLine)
+      return InputError(
+        path: path, line: mark.line, column: mark.column, message: "invalid YAML: \(what)",
+        sourceLine: sourceLine)
     default:
       return InputError(path: path, message: "invalid YAML: \(error)")
     }

@@ -35,10 +35,12 @@ public struct RuleSet: Sendable {
     var semantic: [any SemanticRule] = []
     for type in semanticRuleTypes {
       guard let description = byId[type.id] else {
-        throw InputError(path: "Rules", message: "semantic rule \(type) has no rule pack with id '\(type.id)'")
+        throw InputError(
+          path: "Rules", message: "semantic rule \(type) has no rule pack with id '\(type.id)'")
       }
       guard description.query == nil else {
-        throw InputError(path: description.source, message: "rule '\(type.id)' is semantic and cannot also have a query")
+        throw InputError(
+          path: description.source, message: "rule '\(type.id)' is semantic and cannot also have a query")
       }
       semantic.append(type.init())
     }
@@ -56,7 +58,8 @@ public struct RuleSet: Sendable {
       for language in description.languages {
         guard let query = compiled[description.id]?[language] else { continue }
         guard let finding = query.captureIndex("finding") else {
-          throw InputError(path: description.source, message: "the query of '\(description.id)' has no @finding capture")
+          throw InputError(
+            path: description.source, message: "the query of '\(description.id)' has no @finding capture")
         }
         queries[language, default: []].append((description.id, query, finding))
       }
