@@ -4,11 +4,15 @@ public struct SourceFile: Sendable {
   public let path: String
   public let bytes: [UInt8]
   public let lineIndex: LineIndex
+  /// Whether the file is test code (rules.md: `tests/`, `test/`, `test_*.py`, `*_test.py`,
+  /// `conftest.py`, `*.test.ts(x)`, `*.spec.ts(x)`); decided once, from the path.
+  public let isTestCode: Bool
 
   public init(path: String, bytes: [UInt8]) {
     self.path = path
     self.bytes = bytes
     self.lineIndex = LineIndex(bytes: bytes)
+    self.isTestCode = SourceFile.isTestPath(path)
   }
 
   /// The text of a byte range, clamped to the file, decoded as UTF-8.
@@ -17,10 +21,6 @@ public struct SourceFile: Sendable {
     let upper = max(lower, min(range.upperBound, bytes.count))
     return String(decoding: bytes[lower..<upper], as: UTF8.self)
   }
-
-  /// Whether the file is test code (rules.md: `tests/`, `test/`, `test_*.py`, `*_test.py`,
-  /// `conftest.py`, `*.test.ts(x)`, `*.spec.ts(x)`).
-  public var isTestCode: Bool { SourceFile.isTestPath(path) }
 
   public static func isTestPath(_ path: String) -> Bool {
     let components = path.split(separator: "/")

@@ -91,6 +91,10 @@ public struct TokenAnalysis: Sendable {
   /// Whether a response key names an authentication token (`access_token`, `token`, `jwt`,
   /// `refresh`, `idToken`), and not its metadata (`token_type`, `expires_in`) or a CSRF token.
   public static func isTokenKey(_ key: String) -> Bool {
+    // Words are lower-cased pieces of the key: without one of these pieces no word can match.
+    let lower = key.lowercased()
+    let pieces = ["token", "jwt", "bearer", "access", "refresh", "auth", "credential"]
+    guard TextSearch.containsAny(lower, pieces) else { return false }
     let words = CredentialName.words(of: key)
     let credential: Set<String> = [
       "token", "tokens", "jwt", "bearer", "access", "refresh", "auth", "credential", "credentials",

@@ -95,8 +95,9 @@ public struct PyValue: Sendable, Hashable {
   }
 }
 
-/// The shapes of Python expressions rules distinguish.
-public indirect enum PyExpr: Sendable, Hashable {
+/// The shapes of Python expressions rules distinguish. Only the cases that nest a value are
+/// boxed, so the leaves (names, literals), most of any expression, cost no allocation of their own.
+public enum PyExpr: Sendable, Hashable {
   /// A string literal (implicit concatenations joined); `isFormatted` for f-strings, whose
   /// value is the literal text without the interpolations.
   case string(String, isFormatted: Bool)
@@ -104,16 +105,16 @@ public indirect enum PyExpr: Sendable, Hashable {
   case bool(Bool)
   case none
   case name(String)
-  case attribute(PyValue, String)
-  case `subscript`(PyValue, PyValue?)
-  case call(PyCall)
+  indirect case attribute(PyValue, String)
+  indirect case `subscript`(PyValue, PyValue?)
+  indirect case call(PyCall)
   /// `and` / `or`.
-  case boolean(String, PyValue, PyValue)
+  indirect case boolean(String, PyValue, PyValue)
   /// Arithmetic and bitwise operators (`+`, `%`, `|`, ...).
-  case binary(String, PyValue, PyValue)
-  case not(PyValue)
+  indirect case binary(String, PyValue, PyValue)
+  indirect case not(PyValue)
   /// `body if condition else otherwise`.
-  case conditional(PyValue, PyValue, PyValue)
+  indirect case conditional(PyValue, PyValue, PyValue)
   case compare([PyValue])
   case dict([PyPair])
   /// A list, tuple or set display.

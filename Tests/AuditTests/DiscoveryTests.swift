@@ -313,3 +313,16 @@ final class Folder {
     #expect(loadError(text) == "Rules/x/y.yaml:29:6: error: python query: unknown node type")
   }
 }
+
+@Suite struct TextSearchTests {
+  @Test func findsByteSubstrings() {
+    #expect(TextSearch.contains("SQLALCHEMY_DATABASE_URI", "DATA"))
+    #expect(TextSearch.contains("ab", "ab"))
+    #expect(TextSearch.contains("x", ""))
+    #expect(!TextSearch.contains("POSTGRES_URL", "PG"))
+    #expect(!TextSearch.contains("a", "ab"))
+    #expect(TextSearch.contains("clé_secrète", "secr"))
+    #expect(TextSearch.containsAny("refreshToken", ["jwt", "Token"]))
+    #expect(!TextSearch.containsAny("theme", ["jwt", "token"]))
+  }
+}

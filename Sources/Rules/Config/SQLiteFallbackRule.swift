@@ -1,3 +1,4 @@
+import ArchCore
 import PyAnalysis
 
 /// `config/sqlite-fallback`: a SQLite URL used as the application's database in application
@@ -97,7 +98,10 @@ public struct SQLiteFallbackRule: SemanticRule {
 
   /// Whether a setting name names a database: one of its `_`-separated words is a database word.
   static func isDatabaseSetting(_ name: String) -> Bool {
-    name.uppercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains {
+    let upper = name.uppercased()
+    // Every database word holds one of these; most names hold none and need no splitting.
+    guard TextSearch.containsAny(upper, ["DB", "DATA", "SQL", "DSN", "PG", "POSTGRES"]) else { return false }
+    return upper.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains {
       databaseWords.contains(String($0))
     }
   }

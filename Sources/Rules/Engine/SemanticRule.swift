@@ -47,30 +47,24 @@ public struct ProjectFacts: Sendable {
   public let tokens: TokenAnalysis
 
   public init(files: [AnalyzedFile], settings: AnalysisSettings) {
-    self.files = files.sorted { $0.path < $1.path }
+    let sorted = files.sorted { $0.path < $1.path }
+    self.files = sorted
     self.settings = settings
-    self.tokens = TokenAnalysis(
-      modules: self.files.compactMap { file in
-        guard let python = file.python, !file.source.isTestCode else { return nil }
-        return (python, file.tokenIndex)
-      })
+    let python = sorted.compactMap { file in
+      file.source.isTestCode ? nil : file.python.map { (file: file, python: $0) }
+    }
+    pythonApplicationFiles = python
+    scriptApplicationFiles = sorted.compactMap { file in
+      file.source.isTestCode ? nil : file.script.map { (file: file, script: $0) }
+    }
+    tokens = TokenAnalysis(modules: python.map { ($0.python, $0.file.tokenIndex) })
   }
 
   /// Python files that are application code (not test code).
-  public var pythonApplicationFiles: [(file: AnalyzedFile, python: PythonFile)] {
-    files.compactMap { file in
-      guard let python = file.python, !file.source.isTestCode else { return nil }
-      return (file, python)
-    }
-  }
+  public let pythonApplicationFiles: [(file: AnalyzedFile, python: PythonFile)]
 
   /// TypeScript/JavaScript files that are application code.
-  public var scriptApplicationFiles: [(file: AnalyzedFile, script: ScriptFile)] {
-    files.compactMap { file in
-      guard let script = file.script, !file.source.isTestCode else { return nil }
-      return (file, script)
-    }
-  }
+  public let scriptApplicationFiles: [(file: AnalyzedFile, script: ScriptFile)]
 }
 
 /// A rule's raw result: where, and optionally a message more specific than the rule's own.
