@@ -30,6 +30,31 @@ public enum PythonExtractor {
       }
     }
 
+    // Records the calls nested in values converted whole, in document order. Returns false when a
+    // value lost a part that could hold a call; the walk then goes through the subtree itself.
+    func recordNestedCalls(_ values: [PyValue], function: Int?, classIndex: Int?)
+      -> Bool
+    {
+      guard values.allSatisfy(isLossless) else {
+        values.forEach(remember)
+        return false
+      }
+      var nested: [(range: Range<Int>, call: PyCall)] = []
+      for value in values {
+        value.forEach { item in
+          if case .call(let call) = item.expr { nested.append((item.range, call)) }
+        }
+      }
+      nested.sort {
+        ($0.range.lowerBound, -$0.range.upperBound) < ($1.range.lowerBound, -$1.range.upperBound)
+      }
+      for item in nested {
+        file.calls.append(
+          PyCallSite(call: item.call, range: item.range, function: function, classIndex: classIndex))
+      }
+      return true
+    }
+
     tree.rootNode.walk(matching: Self.recorded) { node in
       let start = node.startByte
       while let last = functionStack.last, last.end <= start { functionStack.removeLast() }
@@ -43,20 +68,25 @@ public enum PythonExtractor {
         let range = node.byteRange
         if let call = converted.removeValue(forKey: range) ?? convertCall(node, depth: 0) {
           file.calls.append(PyCallSite(call: call, range: range, function: function, classIndex: directClass))
-          call.arguments.forEach(remember)
-          call.keywords.forEach { remember($0.value) }
-          remember(call.callee)
+          let parts = [call.callee] + call.arguments + call.keywords.map(\.value)
+          if !call.hasSplat && recordNestedCalls(parts, function: function, classIndex: directClass) {
+            return false
+          }
+          if call.hasSplat { parts.forEach(remember) }
         }
       case "expression_statement":
         if let assignment = node.namedChild(0), assignment.type == "assignment" {
           let made = makeAssignment(assignment, statement: node, function: function, classIndex: directClass)
-          made.value.map(remember)
           file.assignments.append(made)
+          let parts = made.targets + (made.value.map { [$0] } ?? []) + (made.annotation.map { [$0] } ?? [])
+          if recordNestedCalls(parts, function: function, classIndex: directClass) { return false }
         }
       case "return_statement":
         let value = node.namedChild(0).map { convert($0, depth: 0) }
-        value.map(remember)
         file.returns.append(PyReturn(value: value, range: node.byteRange, function: function))
+        if recordNestedCalls(value.map { [$0] } ?? [], function: function, classIndex: directClass) {
+          return false
+        }
       case "if_statement", "elif_clause":
         if let condition = node.child(field: "condition"), let body = node.child(field: "consequence"),
           blockRaises(body)
@@ -111,6 +141,26 @@ public enum PythonExtractor {
       return true
     }
     return file
+  }
+
+  /// Node types that hold no expression, so a value that keeps them as `.other` lost no call.
+  static let leafKinds: Set<String> = [
+    "identifier", "integer", "float", "true", "false", "none", "ellipsis", "comment", "escape_sequence",
+    "line_continuation", "keyword_separator", "positional_separator",
+  ]
+
+  /// Whether every call inside `value` is in it as a `.call` at its own range: nothing was kept as
+  /// `.other` that could hold an expression, no f-string interpolation or `*args` was dropped, and
+  /// no call sits behind `await` or parentheses (whose value takes the wrapper's range).
+  static func isLossless(_ value: PyValue) -> Bool {
+    !value.contains { item in
+      switch item.expr {
+      case .other(let kind): return !leafKinds.contains(kind)
+      case .string(_, let formatted): return formatted
+      case .call(let call): return call.hasSplat || call.callee.range.lowerBound != item.range.lowerBound
+      default: return false
+      }
+    }
   }
 
   // MARK: Statements
@@ -232,7 +282,15 @@ public enum PythonExtractor {
       return PyValue(.attribute(convert(object, depth: next), attribute.text), range: range)
     case "subscript":
       guard let value = node.child(field: "value") else { return PyValue(.other(node.type), range: range) }
-      let key = node.child(field: "subscript").map { convert($0, depth: next) }
+      // `a[x]` has one key; `a[x, y]` several, which Python passes as a tuple. (Fields are not
+      // used: libtree-sitter 0.20.7 names only the first of several children of one field.)
+      let keys = node.namedChildren.filter { $0.type != "comment" && $0.startByte > value.startByte }
+      let key: PyValue?
+      if keys.count > 1, let first = keys.first, let last = keys.last {
+        key = PyValue(.sequence(keys.map { convert($0, depth: next) }), range: first.startByte..<last.endByte)
+      } else {
+        key = keys.first.map { convert($0, depth: next) }
+      }
       return PyValue(.subscript(convert(value, depth: next), key), range: range)
     case "call":
       if let call = convertCall(node, depth: next) { return PyValue(.call(call), range: range) }

@@ -1,3 +1,4 @@
+import Foundation
 import PyAnalysis
 import Testing
 import TreeSitter
@@ -29,5 +30,50 @@ import TreeSitter
       ])
     #expect(file.calls.allSatisfy { $0.function == 0 })
     #expect(file.calls.map { $0.call.name } == [nil, nil, "Task.query.filter", "key", "jsonify", "dump"])
+  }
+}
+
+@Suite struct PythonCallCoverageTests {
+  /// Every `call` node of the tree, in document order: what `PythonFile.calls` must list.
+  static func callNodes(_ tree: Tree) -> [Range<Int>] {
+    var ranges: [Range<Int>] = []
+    tree.rootNode.walk { node in
+      if node.type == "call" { ranges.append(node.byteRange) }
+      return true
+    }
+    return ranges
+  }
+
+  static let tricky = """
+    x = await fetch(a(b()), *rest, key=f"{fmt(v)}")
+    y = [g(i) for i in items()] + (lambda: h())()
+    z = -neg(1) if cond(2) else {"k": (paren(3))}
+    return_value = obj.m(n(o(p(q(r(s(t(u(w(1))))))))))
+    async def handler():
+        return await client.get(url(), params=dict(a=b()))
+    for item in source(): sink(item)
+    assert check(value()), message(text())
+    with open(path()) as handle: data = handle.read()
+    print(*args(), **kwargs())
+    IdStr = Annotated[str, AfterValidator(check_id)]
+    config: Annotated[Union[A, B], Field(discriminator="kind")] = default()
+    """
+
+  @Test func everyCallNodeIsRecordedOnceInDocumentOrder() throws {
+    var sources = [Self.tricky]
+    for folder in ["Tests/Fixtures", "examples"] {
+      let root = Repository.root.appendingPathComponent(folder)
+      let enumerator = FileManager.default.enumerator(atPath: root.path)
+      while let path = enumerator?.nextObject() as? String {
+        guard path.hasSuffix(".py") else { continue }
+        sources.append(try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8))
+      }
+    }
+    #expect(sources.count > 10)
+    for source in sources {
+      let tree = try #require(Parser().parse(SourceText(source), as: .python))
+      let recorded = PythonExtractor.extract(tree).calls.map(\.range)
+      #expect(recorded == Self.callNodes(tree), "calls differ in:\n\(source.prefix(200))")
+    }
   }
 }
