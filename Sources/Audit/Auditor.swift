@@ -279,6 +279,8 @@ public struct Auditor: Sendable {
   }
 
   static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    // Most source files are ASCII: only decode when a byte says otherwise.
+    if !bytes.contains(where: { $0 >= 0x80 }) { return true }
     var decoder = UTF8()
     var iterator = bytes.makeIterator()
     while true {

@@ -76,7 +76,7 @@ public struct TokenAnalysis: Sendable {
   public static func nameMintsToken(_ name: String) -> Bool {
     if tokenMinters.contains(name) { return true }
     let lowercased = name.lowercased()
-    guard lowercased.contains("token") || lowercased.contains("jwt") else { return false }
+    guard TextSearch.containsAny(lowercased, ["token", "jwt"]) else { return false }
     let words = CredentialName.words(of: name)
     let verbs: Set<String> = ["create", "encode", "generate", "issue", "make", "sign", "mint", "build"]
     let nouns: Set<String> = ["token", "tokens", "jwt"]

@@ -418,7 +418,8 @@ public enum PythonExtractor {
     for child in node.children {
       switch child.type {
       case "string_start":
-        formatted = child.text.lowercased().contains("f")
+        // The prefix letters before the quote: `f`, `rf`, `Fr`, ...
+        formatted = child.text.utf8.contains { $0 == UInt8(ascii: "f") || $0 == UInt8(ascii: "F") }
       case "string_content":
         text += child.text
       case "interpolation":
