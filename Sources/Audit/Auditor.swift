@@ -127,7 +127,16 @@ public struct Auditor: Sendable {
     let project = ProjectFacts(files: analyzed, settings: config.settings)
     var hits: [RuleHit] = []
     for file in analyzed where !file.source.isTestCode { hits += file.queryHits }
-    for rule in rules.semanticRules { hits += rule.check(project) }
+    // Semantic rules are independent of each other: run them on the workers too.
+    let semantic = rules.semanticRules
+    let perRule = Mutex([[RuleHit]](repeating: [], count: semantic.count))
+    DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, semantic.count))) { worker in
+      for index in stride(from: worker, to: semantic.count, by: options.jobs) {
+        let found = semantic[index].check(project)
+        perRule.withLock { $0[index] = found }
+      }
+    }
+    hits += perRule.withLock { $0 }.joined()
 
     let filesByPath = Dictionary(uniqueKeysWithValues: analyzed.map { ($0.path, $0.source) })
     var findings: [Finding] = []

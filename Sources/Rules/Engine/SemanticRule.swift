@@ -13,7 +13,7 @@ public struct AnalyzedFile: Sendable {
   public let hasSyntaxErrors: Bool
   /// Findings of the declarative (query) rules, found while the tree was at hand.
   public let queryHits: [RuleHit]
-  /// Environment reads and setting writes of a Python file (empty for other files), derived once
+  /// Environment reads and setting writes of a Python file (empty for other files and test code), derived once
   /// here, on the worker that analysed the file, and shared by every config rule.
   public let settingsAnalysis: SettingsAnalysis
   /// Returns and assignments of a Python file grouped by function, for the token analysis.
@@ -29,8 +29,10 @@ public struct AnalyzedFile: Sendable {
     self.script = script
     self.hasSyntaxErrors = hasSyntaxErrors
     self.queryHits = queryHits
-    self.settingsAnalysis = SettingsAnalysis(python ?? PythonFile())
-    self.tokenIndex = TokenModuleIndex(python ?? PythonFile())
+    // No rule reads test code, so its derived analyses stay empty.
+    let analysed = source.isTestCode ? nil : python
+    self.settingsAnalysis = SettingsAnalysis(analysed ?? PythonFile())
+    self.tokenIndex = TokenModuleIndex(analysed ?? PythonFile())
   }
 
   public var path: String { source.path }
