@@ -33,7 +33,9 @@ public final class Query: @unchecked Sendable {
   /// Per pattern, groups of strings of which at least one must occur in a file's text for the
   /// pattern to match there: the values of `#eq?`/`#any-of?` on captures the pattern always
   /// makes. A file lacking a group for every pattern cannot match, and is not queried.
-  let requiredText: [[[[UInt8]]]]
+  let requiredText: [[Alternatives]]
+  /// UTF-8 strings of which at least one must occur.
+  typealias Alternatives = [[UInt8]]
 
   public init(language: Language, source: String) throws {
     var errorOffset: UInt32 = 0
@@ -62,7 +64,7 @@ public final class Query: @unchecked Sendable {
       throw error
     }
     requiredText = predicates.enumerated().map { pattern, list in
-      list.compactMap { predicate -> [[UInt8]]? in
+      list.compactMap { predicate -> Alternatives? in
         let capture: Int
         let values: [String]
         switch predicate {
