@@ -80,7 +80,8 @@ public struct InsecureCookieRule: SemanticRule {
   }
 
   /// The cookie's name: a string literal, a string constant it names (local or module level),
-  /// else the name of the expression (`settings.AUTH_COOKIE` gives `AUTH_COOKIE`).
+  /// else the name of a constant (`AUTH_COOKIE`, `settings.AUTH_COOKIE`). A lower-case variable
+  /// holds a name decided at run time (`set_cookie(token, "done")`): its own name says nothing.
   func cookieName(_ value: PyValue, flow: TokenFlow, before: Int, in function: Int?) -> String {
     if let literal = value.stringLiteral { return literal }
     if case .name(let name) = value.expr {
@@ -88,6 +89,7 @@ public struct InsecureCookieRule: SemanticRule {
         flow.localValue(of: name, before: before, in: function)
         ?? flow.localValue(of: name, before: Int.max, in: nil)
       if let literal = assigned?.value.stringLiteral { return literal }
+      return name.contains(where: \.isLowercase) ? "" : name
     }
     return value.terminalName ?? ""
   }

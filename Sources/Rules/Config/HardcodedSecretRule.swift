@@ -55,6 +55,7 @@ public struct HardcodedSecretRule: SemanticRule {
         let literal = SettingsAnalysis.possibleValues(write.value).first { value in
           guard !readDefaults.contains(value.range), let text = value.stringLiteral else { return false }
           return !text.allSatisfy(\.isWhitespace)
+            && !Self.namesASetting(text, heldBy: write.target.settingName)
         }
         guard literal != nil else { continue }
         let name = write.target.name
@@ -63,6 +64,20 @@ public struct HardcodedSecretRule: SemanticRule {
       }
     }
     return hits
+  }
+
+  /// Whether a value names a setting instead of holding a secret: the setting's own name as a
+  /// symbolic constant (`RESET_PASSWORD = "reset_password"`), or a dotted configuration key
+  /// (`_config_encode_secret = "api_token.jwt.encode.secret"`).
+  static func namesASetting(_ value: String, heldBy name: String) -> Bool {
+    func letters(_ text: String) -> String { String(text.lowercased().filter { $0.isLetter || $0.isNumber }) }
+    if !value.isEmpty && letters(value) == letters(name) { return true }
+    let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count >= 2
+      && parts.allSatisfy { part in
+        guard let first = part.first, first.isLowercase || first == "_" else { return false }
+        return part.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }
+      }
   }
 
   /// Whether a setting or keyword name (any case) names a secret.
