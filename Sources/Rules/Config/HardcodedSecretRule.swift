@@ -66,12 +66,12 @@ public struct HardcodedSecretRule: SemanticRule {
     return hits
   }
 
-  /// Whether a value names a setting instead of holding a secret: the setting's own name as a
-  /// symbolic constant (`RESET_PASSWORD = "reset_password"`), or a dotted configuration key
-  /// (`_config_encode_secret = "api_token.jwt.encode.secret"`).
+  /// Whether a value names a setting instead of holding a secret: the name of a constant that only
+  /// looks like a secret setting, repeated as its value (`RESET_PASSWORD = "reset_password"`; the
+  /// secret settings themselves, such as `SECRET_KEY = "secret_key"`, are still reported), or a
+  /// dotted configuration key (`_config_encode_secret = "api_token.jwt.encode.secret"`).
   static func namesASetting(_ value: String, heldBy name: String) -> Bool {
-    func letters(_ text: String) -> String { String(text.lowercased().filter { $0.isLetter || $0.isNumber }) }
-    if !value.isEmpty && letters(value) == letters(name) { return true }
+    if value.lowercased() == name.lowercased() && !secretNames.contains(name.uppercased()) { return true }
     let parts = value.split(separator: ".", omittingEmptySubsequences: false)
     return parts.count >= 2
       && parts.allSatisfy { part in
