@@ -50,6 +50,8 @@ public struct InsecureCookieRule: SemanticRule {
           flow.derivesToken($0, before: offset, in: site.function)
         } ?? false
       guard CredentialName.matches(name) || carriesToken else { continue }
+      // A flag (`set_cookie("is_access_token_expired", "true")`) carries no credential.
+      if let value = call.argument(1, keyword: "value"), Self.isFlagLiteral(value) { continue }
       let shownName = nameValue.stringLiteral.map { "'\($0)'" } ?? file.text(nameValue.range)
 
       var missing: [String] = []
@@ -92,6 +94,17 @@ public struct InsecureCookieRule: SemanticRule {
       return name.contains(where: \.isLowercase) ? "" : name
     }
     return value.terminalName ?? ""
+  }
+
+  /// Whether a cookie value is a literal flag: a boolean, a number, or a string such as `"true"`,
+  /// `"0"` or `""`.
+  static func isFlagLiteral(_ value: PyValue) -> Bool {
+    switch value.expr {
+    case .bool, .number, .none: return true
+    case .string(let text, isFormatted: false):
+      return ["", "true", "false", "yes", "no", "on", "off", "0", "1"].contains(text.lowercased())
+    default: return false
+    }
   }
 
   /// What is wrong with a cookie flag.
