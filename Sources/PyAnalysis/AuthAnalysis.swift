@@ -21,13 +21,16 @@ public struct TokenAnalysis: Sendable {
   public init(modules: [(file: PythonFile, index: TokenModuleIndex)]) {
     let files = modules.map(\.file)
     let indexes = modules.map(\.index)
-    tokenFunctionNames = TokenAnalysis.fixpoint(files, indexes) { flow, value, offset, function in
+    var callers: [String: [Int]]?
+    tokenFunctionNames = TokenAnalysis.fixpoint(files, indexes, callers: &callers) {
+      flow, value, offset, function in
       flow.derivesToken(value, before: offset, in: function)
     } flow: { file, index, found in
       TokenFlow(file: file, index: index, tokenFunctionNames: found, payloadFunctionNames: [])
     }
     let tokenNames = tokenFunctionNames
-    payloadFunctionNames = TokenAnalysis.fixpoint(files, indexes) { flow, value, offset, function in
+    payloadFunctionNames = TokenAnalysis.fixpoint(files, indexes, callers: &callers) {
+      flow, value, offset, function in
       flow.isTokenPayload(value, before: offset, in: function)
     } flow: { file, index, found in
       TokenFlow(file: file, index: index, tokenFunctionNames: tokenNames, payloadFunctionNames: found)
@@ -35,16 +38,22 @@ public struct TokenAnalysis: Sendable {
   }
 
   /// Names of the functions with a return value satisfying `test`, where `test` may rely on the
-  /// names found so far; grows the set until it is stable or `maxDepth` rounds have run.
+  /// names found so far; grows the set until it is stable or `maxDepth` rounds have run. After
+  /// the first round only the modules that call a newly found name are tested again (`callers`,
+  /// built when first needed, is shared between runs over the same modules).
   static func fixpoint(
-    _ files: [PythonFile], _ indexes: [TokenModuleIndex],
+    _ files: [PythonFile], _ indexes: [TokenModuleIndex], callers: inout [String: [Int]]?,
     test: (TokenFlow, PyValue, Int, Int) -> Bool,
     flow makeFlow: (PythonFile, TokenModuleIndex, Set<String>) -> TokenFlow
   ) -> Set<String> {
     var names: Set<String> = []
+    // A module's result changes in a later round only when it calls a name found in the round
+    // before; the others are not tested again.
+    // Modules to test in the next round; all of them first.
+    var active = Set(files.indices)
     for _ in 0..<maxDepth {
       var next = names
-      for (file, index) in zip(files, indexes) {
+      for (position, (file, index)) in zip(files, indexes).enumerated() where active.contains(position) {
         let flow = makeFlow(file, index, names)
         for (function, returns) in index.returnsByFunction {
           let name = file.functions[function].name
@@ -54,9 +63,31 @@ public struct TokenAnalysis: Sendable {
         }
       }
       if next == names { break }
+      if callers == nil { callers = projectCallers(files, indexes) }
+      active = []
+      for name in next.subtracting(names) { active.formUnion(callers?[name] ?? []) }
       names = next
     }
     return names
+  }
+
+  /// For each name of a project function that returns a value, the modules that call a function
+  /// of that name.
+  static func projectCallers(_ files: [PythonFile], _ indexes: [TokenModuleIndex]) -> [String: [Int]] {
+    var returning: Set<String> = []
+    for (file, index) in zip(files, indexes) {
+      for function in index.returnsByFunction.keys { returning.insert(file.functions[function].name) }
+    }
+    var callers: [String: [Int]] = [:]
+    for (position, file) in files.enumerated() {
+      for site in file.calls.indices {
+        guard case .some(let name) = file.calls[site].call.callee.terminalName, returning.contains(name),
+          callers[name]?.last != position
+        else { continue }
+        callers[name, default: []].append(position)
+      }
+    }
+    return callers
   }
 
   /// The token flow of one module of the project.
@@ -75,35 +106,38 @@ public struct TokenAnalysis: Sendable {
   /// verification, invitations, personal API tokens).
   public static func nameMintsToken(_ name: String) -> Bool {
     if tokenMinters.contains(name) { return true }
-    let lowercased = name.lowercased()
-    guard TextSearch.containsAny(lowercased, ["token", "jwt"]) else { return false }
+    guard TextSearch.containsAnyIgnoringCase(name, ["token", "jwt"]) else { return false }
     let words = CredentialName.words(of: name)
-    let verbs: Set<String> = ["create", "encode", "generate", "issue", "make", "sign", "mint", "build"]
-    let nouns: Set<String> = ["token", "tokens", "jwt"]
-    let excluded: Set<String> = [
-      "csrf", "xsrf", "reset", "verification", "verify", "confirm", "confirmation", "invite",
-      "invitation", "email", "password", "unsubscribe", "upload", "download", "share", "api", "personal",
-    ]
-    return words.contains(where: verbs.contains) && words.contains(where: nouns.contains)
-      && !words.contains(where: excluded.contains)
+    return words.contains(where: mintVerbs.contains) && words.contains(where: mintNouns.contains)
+      && !words.contains(where: mintExclusions.contains)
   }
+
+  static let mintVerbs: Set<String> = [
+    "create", "encode", "generate", "issue", "make", "sign", "mint", "build",
+  ]
+  static let mintNouns: Set<String> = ["token", "tokens", "jwt"]
+  static let mintExclusions: Set<String> = [
+    "csrf", "xsrf", "reset", "verification", "verify", "confirm", "confirmation", "invite",
+    "invitation", "email", "password", "unsubscribe", "upload", "download", "share", "api", "personal",
+  ]
 
   /// Whether a response key names an authentication token (`access_token`, `token`, `jwt`,
   /// `refresh`, `idToken`), and not its metadata (`token_type`, `expires_in`) or a CSRF token.
   public static func isTokenKey(_ key: String) -> Bool {
     // Words are lower-cased pieces of the key: without one of these pieces no word can match.
-    let lower = key.lowercased()
     let pieces = ["token", "jwt", "bearer", "access", "refresh", "auth", "credential"]
-    guard TextSearch.containsAny(lower, pieces) else { return false }
+    guard TextSearch.containsAnyIgnoringCase(key, pieces) else { return false }
     let words = CredentialName.words(of: key)
-    let credential: Set<String> = [
-      "token", "tokens", "jwt", "bearer", "access", "refresh", "auth", "credential", "credentials",
-    ]
-    let metadata: Set<String> = [
-      "csrf", "xsrf", "type", "expires", "expiry", "exp", "expiration", "ttl", "lifetime",
-    ]
-    return words.contains(where: credential.contains) && !words.contains(where: metadata.contains)
+    return words.contains(where: tokenKeyWords.contains)
+      && !words.contains(where: tokenMetadataWords.contains)
   }
+
+  static let tokenKeyWords: Set<String> = [
+    "token", "tokens", "jwt", "bearer", "access", "refresh", "auth", "credential", "credentials",
+  ]
+  static let tokenMetadataWords: Set<String> = [
+    "csrf", "xsrf", "type", "expires", "expiry", "exp", "expiration", "ttl", "lifetime",
+  ]
 }
 
 /// Token flow inside one module: which calls mint tokens, which values derive from them, and
@@ -220,12 +254,13 @@ public struct TokenFlow: Sendable {
   /// `json.dumps`, Starlette/FastAPI responses, and constructors of response models
   /// (`TokenResponse(access_token=...)`). Redirects and exceptions are not bodies.
   static func isBodyBuilder(_ name: String) -> Bool {
-    let builders: Set<String> = ["jsonify", "dict", "make_response", "dumps", "Response"]
-    if builders.contains(name) { return true }
+    if bodyBuilders.contains(name) { return true }
     guard let first = name.first, first.isUppercase else { return false }
-    let notBodies: Set<String> = ["RedirectResponse", "HTTPException", "Exception"]
     return !notBodies.contains(name) && !name.hasSuffix("Error") && !name.hasSuffix("Exception")
   }
+
+  static let bodyBuilders: Set<String> = ["jsonify", "dict", "make_response", "dumps", "Response"]
+  static let notBodies: Set<String> = ["RedirectResponse", "HTTPException", "Exception"]
 
   /// The value last assigned to local `name` before byte `before` in the function at `function`
   /// (module level when nil). For `a, b = x, y` the matching element is returned.
@@ -362,6 +397,16 @@ extension PythonFile {
 
   /// `UPPER_CASE` names, the convention for settings.
   static func isSettingName(_ name: String) -> Bool {
-    name.contains { $0.isLetter } && name.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" }
+    // Identifiers that are settings are ASCII: upper-case letters, digits and underscores, with
+    // at least one letter.
+    var hasLetter = false
+    for byte in name.utf8 {
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"): hasLetter = true
+      case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): break
+      default: return false
+      }
+    }
+    return hasLetter
   }
 }

@@ -11,6 +11,58 @@ public enum PythonExtractor {
     "import_from_statement", "class_definition", "function_definition",
   ])
 
+  /// The node kinds the extractor tells apart, read from a table by symbol id so that the hot
+  /// paths switch on a byte instead of comparing type names.
+  enum Kind: UInt8 {
+    case other, identifier, attribute, `subscript`, call, string, concatenatedString, number, `true`, `false`
+    case none, parenthesized, await, booleanOperator, binaryOperator, notOperator, comparison, conditional
+    case dictionary, type, genericType, sequence, comment, keywordArgument, splat, generatorExpression, pair
+    case dictionarySplat, stringStart, stringContent, interpolation, expressionStatement, returnStatement
+    case ifStatement, importStatement, importFromStatement, classDefinition, functionDefinition, assignment
+  }
+
+  static let kinds: [Kind] = Language.python.symbolTable(
+    [
+      "identifier": .identifier, "attribute": .attribute, "subscript": .subscript, "call": .call,
+      "string": .string, "concatenated_string": .concatenatedString, "integer": .number, "float": .number,
+      "true": .true, "false": .false, "none": .none, "parenthesized_expression": .parenthesized,
+      "await": .await, "boolean_operator": .booleanOperator, "binary_operator": .binaryOperator,
+      "not_operator": .notOperator, "comparison_operator": .comparison,
+      "conditional_expression": .conditional, "dictionary": .dictionary, "type": .type,
+      "generic_type": .genericType, "list": .sequence, "tuple": .sequence, "set": .sequence,
+      "expression_list": .sequence, "pattern_list": .sequence, "comment": .comment,
+      "keyword_argument": .keywordArgument, "list_splat": .splat, "dictionary_splat": .dictionarySplat,
+      "generator_expression": .generatorExpression, "pair": .pair, "string_start": .stringStart,
+      "string_content": .stringContent, "interpolation": .interpolation,
+      "expression_statement": .expressionStatement, "return_statement": .returnStatement,
+      "if_statement": .ifStatement, "elif_clause": .ifStatement, "import_statement": .importStatement,
+      "import_from_statement": .importFromStatement, "class_definition": .classDefinition,
+      "function_definition": .functionDefinition, "assignment": .assignment,
+    ], fallback: .other)
+
+  static func kind(_ node: Node) -> Kind {
+    let symbol = Int(node.symbol)
+    return symbol < kinds.count ? kinds[symbol] : .other
+  }
+
+  /// Field ids of the Python grammar used on hot paths.
+  enum Field {
+    static let object = Language.python.field("object")
+    static let attribute = Language.python.field("attribute")
+    static let value = Language.python.field("value")
+    static let left = Language.python.field("left")
+    static let right = Language.python.field("right")
+    static let `operator` = Language.python.field("operator")
+    static let argument = Language.python.field("argument")
+    static let key = Language.python.field("key")
+    static let function = Language.python.field("function")
+    static let arguments = Language.python.field("arguments")
+    static let name = Language.python.field("name")
+    static let type = Language.python.field("type")
+    static let condition = Language.python.field("condition")
+    static let consequence = Language.python.field("consequence")
+  }
+
   public static func extract(_ tree: Tree) -> PythonFile {
     var file = PythonFile()
     // Open function and class scopes as (index, end byte); the walk is in document order, so a
@@ -63,8 +115,8 @@ public enum PythonExtractor {
       let function = functionStack.last?.index
       let directClass = scopeKinds.last?.isClass == true ? classStack.last?.index : nil
 
-      switch node.type {
-      case "call":
+      switch kind(node) {
+      case .call:
         let range = node.byteRange
         if let call = converted.removeValue(forKey: range) ?? convertCall(node, depth: 0) {
           file.calls.append(PyCallSite(call: call, range: range, function: function, classIndex: directClass))
@@ -74,30 +126,31 @@ public enum PythonExtractor {
           }
           if call.hasSplat { parts.forEach(remember) }
         }
-      case "expression_statement":
-        if let assignment = node.namedChild(0), assignment.type == "assignment" {
+      case .expressionStatement:
+        if let assignment = node.namedChild(0), kind(assignment) == .assignment {
           let made = makeAssignment(assignment, statement: node, function: function, classIndex: directClass)
           file.assignments.append(made)
           let parts = made.targets + (made.value.map { [$0] } ?? []) + (made.annotation.map { [$0] } ?? [])
           if recordNestedCalls(parts, function: function, classIndex: directClass) { return false }
         }
-      case "return_statement":
+      case .returnStatement:
         let value = node.namedChild(0).map { convert($0, depth: 0) }
         file.returns.append(PyReturn(value: value, range: node.byteRange, function: function))
         if recordNestedCalls(value.map { [$0] } ?? [], function: function, classIndex: directClass) {
           return false
         }
-      case "if_statement", "elif_clause":
-        if let condition = node.child(field: "condition"), let body = node.child(field: "consequence"),
+      case .ifStatement:
+        if let condition = node.child(fieldID: Field.condition),
+          let body = node.child(fieldID: Field.consequence),
           blockRaises(body)
         {
           file.raisingChecks.append(
             PyRaisingCheck(condition: convert(condition, depth: 0), range: node.byteRange, function: function)
           )
         }
-      case "import_statement", "import_from_statement":
+      case .importStatement, .importFromStatement:
         file.imports.append(contentsOf: imports(node))
-      case "class_definition":
+      case .classDefinition:
         let outer = node.parent?.type == "decorated_definition" ? node.parent : nil
         let decorators =
           outer.map { decoratorNodes($0).map { convert($0.namedChild(0) ?? $0, depth: 0) } } ?? []
@@ -119,7 +172,7 @@ public enum PythonExtractor {
             statementOffset: (outer ?? node).startByte, parent: classStack.last?.index))
         classStack.append((file.classes.count - 1, node.endByte))
         scopeKinds.append((true, node.endByte))
-      case "function_definition":
+      case .functionDefinition:
         let outer = node.parent?.type == "decorated_definition" ? node.parent : nil
         let decorators =
           outer.map {
@@ -170,11 +223,11 @@ public enum PythonExtractor {
     var targets: [PyValue] = []
     var current = node
     var value: PyValue?
-    let annotation = node.child(field: "type").map { convert($0, depth: 0) }
+    let annotation = node.child(fieldID: Field.type).map { convert($0, depth: 0) }
     while true {
-      if let left = current.child(field: "left") { targets.append(convert(left, depth: 0)) }
-      guard let right = current.child(field: "right") else { break }
-      if right.type == "assignment" {
+      if let left = current.child(fieldID: Field.left) { targets.append(convert(left, depth: 0)) }
+      guard let right = current.child(fieldID: Field.right) else { break }
+      if kind(right) == .assignment {
         current = right
         continue
       }
@@ -272,129 +325,148 @@ public enum PythonExtractor {
     let range = node.byteRange
     guard depth < maxDepth else { return PyValue(.other(node.type), range: range) }
     let next = depth + 1
-    switch node.type {
-    case "identifier":
+    switch kind(node) {
+    case .identifier:
       return PyValue(.name(node.text), range: range)
-    case "attribute":
-      guard let object = node.child(field: "object"), let attribute = node.child(field: "attribute") else {
+    case .attribute:
+      guard let object = node.child(fieldID: Field.object),
+        let attribute = node.child(fieldID: Field.attribute)
+      else {
         return PyValue(.other(node.type), range: range)
       }
       return PyValue(.attribute(convert(object, depth: next), attribute.text), range: range)
-    case "subscript":
-      guard let value = node.child(field: "value") else { return PyValue(.other(node.type), range: range) }
+    case .subscript:
+      guard let value = node.child(fieldID: Field.value) else {
+        return PyValue(.other(node.type), range: range)
+      }
       // `a[x]` has one key; `a[x, y]` several, which Python passes as a tuple. (Fields are not
       // used: libtree-sitter 0.20.7 names only the first of several children of one field.)
-      let keys = node.namedChildren.filter { $0.type != "comment" && $0.startByte > value.startByte }
+      var keys: [PyValue] = []
+      let valueStart = value.startByte
+      node.forEachNamedChild { child in
+        if kind(child) != .comment && child.startByte > valueStart {
+          keys.append(convert(child, depth: next))
+        }
+      }
       let key: PyValue?
       if keys.count > 1, let first = keys.first, let last = keys.last {
-        key = PyValue(.sequence(keys.map { convert($0, depth: next) }), range: first.startByte..<last.endByte)
+        key = PyValue(.sequence(keys), range: first.range.lowerBound..<last.range.upperBound)
       } else {
-        key = keys.first.map { convert($0, depth: next) }
+        key = keys.first
       }
       return PyValue(.subscript(convert(value, depth: next), key), range: range)
-    case "call":
+    case .call:
       if let call = convertCall(node, depth: next) { return PyValue(.call(call), range: range) }
       return PyValue(.other(node.type), range: range)
-    case "string":
+    case .string:
       return PyValue(stringValue(node), range: range)
-    case "concatenated_string":
+    case .concatenatedString:
       var text = ""
       var formatted = false
-      for part in node.namedChildren where part.type == "string" {
-        if case .string(let value, let isFormatted) = stringValue(part) {
+      node.forEachNamedChild { part in
+        if kind(part) == .string, case .string(let value, let isFormatted) = stringValue(part) {
           text += value
           formatted = formatted || isFormatted
         }
       }
       return PyValue(.string(text, isFormatted: formatted), range: range)
-    case "integer", "float":
+    case .number:
       return PyValue(.number(node.text), range: range)
-    case "true":
+    case .true:
       return PyValue(.bool(true), range: range)
-    case "false":
+    case .false:
       return PyValue(.bool(false), range: range)
-    case "none":
+    case .none:
       return PyValue(.none, range: range)
-    case "parenthesized_expression", "await":
-      if let inner = node.namedChildren.first(where: { $0.type != "comment" }) {
-        let value = convert(inner, depth: next)
-        return PyValue(value.expr, range: range)
-      }
-      return PyValue(.other(node.type), range: range)
-    case "boolean_operator", "binary_operator":
-      guard let left = node.child(field: "left"), let right = node.child(field: "right") else {
-        return PyValue(.other(node.type), range: range)
-      }
-      let op = node.child(field: "operator")?.text ?? ""
-      let l = convert(left, depth: next)
-      let r = convert(right, depth: next)
-      return PyValue(node.type == "boolean_operator" ? .boolean(op, l, r) : .binary(op, l, r), range: range)
-    case "not_operator":
-      guard let argument = node.child(field: "argument") else {
-        return PyValue(.other(node.type), range: range)
-      }
-      return PyValue(.not(convert(argument, depth: next)), range: range)
-    case "comparison_operator":
-      return PyValue(.compare(node.namedChildren.map { convert($0, depth: next) }), range: range)
-    case "conditional_expression":
-      let parts = node.namedChildren.filter { $0.type != "comment" }
-      guard parts.count == 3 else { return PyValue(.other(node.type), range: range) }
-      return PyValue(
-        .conditional(
-          convert(parts[0], depth: next), convert(parts[1], depth: next), convert(parts[2], depth: next)),
-        range: range)
-    case "dictionary":
-      var pairs: [PyPair] = []
-      for child in node.namedChildren {
-        if child.type == "pair", let key = child.child(field: "key"), let value = child.child(field: "value")
-        {
-          pairs.append(PyPair(key: convert(key, depth: next), value: convert(value, depth: next)))
-        } else if child.type == "dictionary_splat", let inner = child.namedChild(0) {
-          pairs.append(PyPair(key: nil, value: convert(inner, depth: next)))
-        }
-      }
-      return PyValue(.dict(pairs), range: range)
-    case "type":
-      // An annotation: the expression it wraps.
-      if let inner = node.namedChildren.first(where: { $0.type != "comment" }) {
+    case .parenthesized, .await, .type:
+      // Parentheses, `await`, and an annotation: the expression they wrap.
+      if let inner = node.firstNamedChild(where: { kind($0) != .comment }) {
         return PyValue(convert(inner, depth: next).expr, range: range)
       }
       return PyValue(.other(node.type), range: range)
-    case "generic_type":
+    case .booleanOperator, .binaryOperator:
+      guard let left = node.child(fieldID: Field.left), let right = node.child(fieldID: Field.right) else {
+        return PyValue(.other(node.type), range: range)
+      }
+      let op = node.child(fieldID: Field.operator)?.text ?? ""
+      let l = convert(left, depth: next)
+      let r = convert(right, depth: next)
+      return PyValue(kind(node) == .booleanOperator ? .boolean(op, l, r) : .binary(op, l, r), range: range)
+    case .notOperator:
+      guard let argument = node.child(fieldID: Field.argument) else {
+        return PyValue(.other(node.type), range: range)
+      }
+      return PyValue(.not(convert(argument, depth: next)), range: range)
+    case .comparison:
+      var operands: [PyValue] = []
+      node.forEachNamedChild { operands.append(convert($0, depth: next)) }
+      return PyValue(.compare(operands), range: range)
+    case .conditional:
+      var parts: [PyValue] = []
+      node.forEachNamedChild { if kind($0) != .comment { parts.append(convert($0, depth: next)) } }
+      guard parts.count == 3 else { return PyValue(.other(node.type), range: range) }
+      return PyValue(.conditional(parts[0], parts[1], parts[2]), range: range)
+    case .dictionary:
+      var pairs: [PyPair] = []
+      node.forEachNamedChild { child in
+        switch kind(child) {
+        case .pair:
+          if let key = child.child(fieldID: Field.key), let value = child.child(fieldID: Field.value) {
+            pairs.append(PyPair(key: convert(key, depth: next), value: convert(value, depth: next)))
+          }
+        case .dictionarySplat:
+          if let inner = child.namedChild(0) {
+            pairs.append(PyPair(key: nil, value: convert(inner, depth: next)))
+          }
+        default:
+          break
+        }
+      }
+      return PyValue(.dict(pairs), range: range)
+    case .genericType:
       // `ClassVar[list]` in an annotation: read like the subscript it looks like.
-      let parts = node.namedChildren.filter { $0.type != "comment" }
-      guard let base = parts.first else { return PyValue(.other(node.type), range: range) }
-      let parameters = parts.dropFirst().first.map { parameter in
-        PyValue(
-          .sequence(parameter.namedChildren.filter { $0.type != "comment" }.map { convert($0, depth: next) }),
-          range: parameter.byteRange)
+      var base: Node?
+      var parameter: Node?
+      node.forEachNamedChild { child in
+        guard kind(child) != .comment else { return }
+        if base == nil {
+          base = child
+        } else if parameter == nil {
+          parameter = child
+        }
+      }
+      guard let base else { return PyValue(.other(node.type), range: range) }
+      let parameters = parameter.map { parameter in
+        var items: [PyValue] = []
+        parameter.forEachNamedChild { if kind($0) != .comment { items.append(convert($0, depth: next)) } }
+        return PyValue(.sequence(items), range: parameter.byteRange)
       }
       return PyValue(.subscript(convert(base, depth: next), parameters), range: range)
-    case "list", "tuple", "set", "expression_list", "pattern_list":
-      return PyValue(
-        .sequence(node.namedChildren.filter { $0.type != "comment" }.map { convert($0, depth: next) }),
-        range: range)
+    case .sequence:
+      var items: [PyValue] = []
+      node.forEachNamedChild { if kind($0) != .comment { items.append(convert($0, depth: next)) } }
+      return PyValue(.sequence(items), range: range)
     default:
       return PyValue(.other(node.type), range: range)
     }
   }
 
   static func convertCall(_ node: Node, depth: Int) -> PyCall? {
-    guard let function = node.child(field: "function") else { return nil }
+    guard let function = node.child(fieldID: Field.function) else { return nil }
     var arguments: [PyValue] = []
     var keywords: [PyKeyword] = []
     var hasSplat = false
-    if let list = node.child(field: "arguments") {
-      if list.type == "generator_expression" {
+    if let list = node.child(fieldID: Field.arguments) {
+      if kind(list) == .generatorExpression {
         arguments.append(PyValue(.other(list.type), range: list.byteRange))
       } else {
-        for child in list.namedChildren {
-          switch child.type {
-          case "keyword_argument":
+        list.forEachNamedChild { child in
+          switch kind(child) {
+          case .keywordArgument:
             if let keyword = makeKeyword(child, depth: depth) { keywords.append(keyword) }
-          case "list_splat", "dictionary_splat":
+          case .splat, .dictionarySplat:
             hasSplat = true
-          case "comment":
+          case .comment:
             break
           default:
             arguments.append(convert(child, depth: depth + 1))
@@ -408,21 +480,26 @@ public enum PythonExtractor {
   }
 
   static func makeKeyword(_ node: Node, depth: Int) -> PyKeyword? {
-    guard let name = node.child(field: "name"), let value = node.child(field: "value") else { return nil }
+    guard let name = node.child(fieldID: Field.name), let value = node.child(fieldID: Field.value) else {
+      return nil
+    }
     return PyKeyword(name: name.text, value: convert(value, depth: depth + 1), range: node.byteRange)
   }
 
   static func stringValue(_ node: Node) -> PyExpr {
     var formatted = false
     var text = ""
-    for child in node.children {
-      switch child.type {
-      case "string_start":
+    node.forEachNamedChild { child in
+      switch kind(child) {
+      case .stringStart:
         // The prefix letters before the quote: `f`, `rf`, `Fr`, ...
-        formatted = child.text.utf8.contains { $0 == UInt8(ascii: "f") || $0 == UInt8(ascii: "F") }
-      case "string_content":
+        let source = child.tree.source.bytes
+        formatted = child.byteRange.contains {
+          source[$0] == UInt8(ascii: "f") || source[$0] == UInt8(ascii: "F")
+        }
+      case .stringContent:
         text += child.text
-      case "interpolation":
+      case .interpolation:
         formatted = true
       default:
         break

@@ -1,8 +1,12 @@
+import ArchCore
+
 /// Configuration reads and writes of one Python module, derived from its `PythonFile` facts:
 /// environment reads (`os.getenv`, `os.environ.get`, pydantic-settings fields) with their
 /// defaults and what they are bound to, and values written to named settings (plain and class
 /// assignments, `app.config[...]`, `config.update(...)`, keyword arguments). Values of `Enum`
-/// subclasses are not settings and appear in neither list.
+/// subclasses are not settings and appear in neither list. A keyword argument that passes a
+/// reference or a call result along (`f(key=KEY)`, `f(key=cfg.key)`, `f(key=load())`) is not a
+/// write: it holds no value of its own, and the name it passes is judged where it is assigned.
 public struct SettingsAnalysis: Sendable {
   /// Environment reads in source order (fields of a settings class at their statement).
   public let envReads: [EnvRead]
@@ -26,10 +30,13 @@ public struct SettingsAnalysis: Sendable {
     var writes: [SettingWrite] = []
 
     // An `or` chain gives each env read in it the first operand after it that is not a read.
+    // Calls nested in `root` are left out: every call is a site of its own in `file.calls`, and an
+    // `or` chain never reaches through one.
     func recordFallbacks(in root: PyValue) {
-      root.forEach { value in
-        guard case .boolean("or", _, _) = value.expr else { return }
-        let operands = SettingsAnalysis.orOperands(value)
+      var chains: [PyValue] = []
+      SettingsAnalysis.collectOrChains(root, into: &chains)
+      for chain in chains {
+        let operands = SettingsAnalysis.orOperands(chain)
         for (index, operand) in operands.enumerated() {
           guard let call = operand.call, readNames.source(of: call) != nil, fallbacks[operand.range] == nil
           else { continue }
@@ -41,10 +48,18 @@ public struct SettingsAnalysis: Sendable {
       }
     }
     // The reads a bound value stands for: the value itself or any operand of its `or` chain.
-    func bind(_ value: PyValue, to targets: [SettingTarget]) {
-      guard !targets.isEmpty else { return }
+    func bind(_ value: PyValue, to targets: @autoclosure () -> [SettingTarget]) {
+      // Only a call or an `or` chain can hold a read; most values are neither.
+      switch value.expr {
+      case .call, .boolean("or", _, _): break
+      default: return
+      }
+      var made: [SettingTarget]?
       for operand in SettingsAnalysis.orOperands(value) {
         if let call = operand.call, readNames.source(of: call) != nil, bindings[operand.range] == nil {
+          let targets = made ?? targets()
+          made = targets
+          guard !targets.isEmpty else { return }
           bindings[operand.range] = targets
         }
       }
@@ -68,9 +83,15 @@ public struct SettingsAnalysis: Sendable {
       }
     }
     for site in file.calls {
+      recordFallbacks(in: site.call.callee)
       for argument in site.call.arguments { recordFallbacks(in: argument) }
       for keyword in site.call.keywords {
         recordFallbacks(in: keyword.value)
+        switch keyword.value.expr {
+        case .name, .attribute, .subscript, .other: continue
+        case .call(let call) where readNames.source(of: call) == nil: continue
+        default: break
+        }
         let target = SettingTarget(form: .keyword, name: keyword.name)
         bind(keyword.value, to: [target])
         writes.append(
@@ -148,6 +169,38 @@ public struct SettingsAnalysis: Sendable {
   public static func orOperands(_ value: PyValue) -> [PyValue] {
     guard case .boolean("or", let left, let right) = value.expr else { return [value] }
     return orOperands(left) + orOperands(right)
+  }
+
+  /// The `or` expressions in `value` outside calls, outermost first, depth first (calls nested in
+  /// a value are sites of their own in `PythonFile.calls`, and an `or` chain never reaches
+  /// through one).
+  static func collectOrChains(_ value: PyValue, into chains: inout [PyValue]) {
+    switch value.expr {
+    case .call, .string, .number, .bool, .none, .name, .other: return
+    case .boolean(let op, let left, let right):
+      if op == "or" { chains.append(value) }
+      collectOrChains(left, into: &chains)
+      collectOrChains(right, into: &chains)
+    case .attribute(let object, _): collectOrChains(object, into: &chains)
+    case .subscript(let base, let key):
+      collectOrChains(base, into: &chains)
+      if let key { collectOrChains(key, into: &chains) }
+    case .binary(_, let left, let right):
+      collectOrChains(left, into: &chains)
+      collectOrChains(right, into: &chains)
+    case .not(let operand): collectOrChains(operand, into: &chains)
+    case .conditional(let body, let condition, let otherwise):
+      collectOrChains(body, into: &chains)
+      collectOrChains(condition, into: &chains)
+      collectOrChains(otherwise, into: &chains)
+    case .dict(let pairs):
+      for pair in pairs {
+        if let key = pair.key { collectOrChains(key, into: &chains) }
+        collectOrChains(pair.value, into: &chains)
+      }
+    case .sequence(let items): for item in items { collectOrChains(item, into: &chains) }
+    case .compare(let operands): for operand in operands { collectOrChains(operand, into: &chains) }
+    }
   }
 
   /// The values a setting may take from one assigned expression: the expression itself, both
@@ -311,14 +364,14 @@ public struct EnvRead: Sendable {
   /// The first name the read stands for — the variable, then each target that is not a local
   /// variable — whose upper-cased form satisfies `predicate`, as written.
   public func name(where predicate: (String) -> Bool) -> String? {
-    if let variable, predicate(variable.uppercased()) { return variable }
+    if let variable, predicate(variable.upperCased) { return variable }
     return targets.first { $0.form != .localVariable && predicate($0.settingName) }?.name
   }
 
   /// The names the read stands for, upper-cased: the variable and every non-local target.
   public var settingNames: [String] {
     var names: [String] = []
-    if let variable { names.append(variable.uppercased()) }
+    if let variable { names.append(variable.upperCased) }
     for target in targets where target.form != .localVariable {
       let name = target.settingName
       if !names.contains(name) { names.append(name) }
@@ -347,14 +400,14 @@ public struct SettingTarget: Sendable, Hashable {
   public let form: Form
   /// The name as written.
   public let name: String
+  /// The name upper-cased, as settings are compared.
+  public let settingName: String
 
   public init(form: Form, name: String) {
     self.form = form
     self.name = name
+    self.settingName = name.upperCased
   }
-
-  /// The name upper-cased, as settings are compared.
-  public var settingName: String { name.uppercased() }
 
   init?(_ target: PyValue, inFunction: Bool, isSettingsField: Bool) {
     switch target.expr {
@@ -362,7 +415,7 @@ public struct SettingTarget: Sendable, Hashable {
       if isSettingsField {
         self.init(form: .settingsField, name: name)
       } else {
-        let isConstant = name.uppercased() == name
+        let isConstant = name.upperCased == name
         self.init(form: inFunction && !isConstant ? .localVariable : .name, name: name)
       }
     case .attribute(_, let attribute):
@@ -417,6 +470,20 @@ struct EnvReadNames {
   }
 
   func source(of call: PyCall) -> EnvRead.Source? {
+    switch call.callee.expr {
+    case .name:
+      // `getenv(...)`, or an alias imported from `os`.
+      break
+    case .attribute(_, let method):
+      // Every dotted name read ends in one of these; most calls end in none.
+      guard method == "getenv" || method == "get" || method == "setdefault" else { return nil }
+    default:
+      return nil
+    }
+    return sourceByName(call)
+  }
+
+  private func sourceByName(_ call: PyCall) -> EnvRead.Source? {
     guard let name = call.name else { return nil }
     if getenv.contains(name) { return .getenv }
     if environGet.contains(name) { return .environGet }

@@ -53,7 +53,9 @@ public enum Language: String, Sendable, CaseIterable, Codable, Comparable {
   public func symbolMask(_ names: Set<String>) -> [Bool] {
     let table = self.names
     var mask = [Bool](repeating: false, count: table.symbolNames.count)
-    for (index, name) in table.symbolNames.enumerated() where names.contains(name) { mask[index] = true }
+    for (index, name) in table.symbolNames.enumerated() where table.isNamed[index] && names.contains(name) {
+      mask[index] = true
+    }
     return mask
   }
 
@@ -61,6 +63,21 @@ public enum Language: String, Sendable, CaseIterable, Codable, Comparable {
   /// `Node.symbol` on hot paths.
   public func symbol(_ name: String) -> UInt16 {
     names.namedSymbols[name] ?? 0
+  }
+
+  /// A table indexed by symbol id that gives, for every symbol whose type name is a key of
+  /// `kinds`, its value, and `fallback` for the rest: a hot path switches on a small enum instead
+  /// of comparing type names.
+  public func symbolTable<Kind>(_ kinds: [String: Kind], fallback: Kind) -> [Kind] {
+    let table = names
+    return table.symbolNames.indices.map { id in
+      table.isNamed[id] ? kinds[table.symbolNames[id]] ?? fallback : fallback
+    }
+  }
+
+  /// The id of the field `name` (0 when the grammar has none), for `Node.child(fieldID:)`.
+  public func field(_ name: String) -> UInt16 {
+    names.fieldIds[name] ?? 0
   }
 
   /// The grammar's ABI version (14 for the bundled grammars).
@@ -73,6 +90,8 @@ public enum Language: String, Sendable, CaseIterable, Codable, Comparable {
 struct GrammarNames: Sendable {
   /// Type name of every symbol id.
   let symbolNames: [String]
+  /// Whether each symbol id is a named node type (not an anonymous token).
+  let isNamed: [Bool]
   /// Id of each named node type (the first id when several share a name).
   let namedSymbols: [String: UInt16]
   /// Id of each field name.
@@ -81,12 +100,15 @@ struct GrammarNames: Sendable {
   init(_ language: Language) {
     let pointer = language.pointer
     var names: [String] = []
+    var isNamed: [Bool] = []
     var named: [String: UInt16] = [:]
     for id in 0..<ts_language_symbol_count(pointer) {
       let symbol = TSSymbol(id)
       let name = ts_language_symbol_name(pointer, symbol).map { String(cString: $0) } ?? ""
       names.append(name)
-      if ts_language_symbol_type(pointer, symbol) == TSSymbolTypeRegular, named[name] == nil {
+      let regular = ts_language_symbol_type(pointer, symbol) == TSSymbolTypeRegular
+      isNamed.append(regular)
+      if regular, named[name] == nil {
         named[name] = symbol
       }
     }
@@ -100,6 +122,7 @@ struct GrammarNames: Sendable {
       }
     }
     symbolNames = names
+    self.isNamed = isNamed
     namedSymbols = named
     fieldIds = fields
   }

@@ -53,6 +53,38 @@ public struct Node {
     return wrap(ts_node_child_by_field_id(raw, id))
   }
 
+  /// The child stored under the field with id `id` (see `Language.field(_:)`); the cheap form of
+  /// `child(field:)` for hot paths.
+  public func child(fieldID id: UInt16) -> Node? {
+    id == 0 ? nil : wrap(ts_node_child_by_field_id(raw, id))
+  }
+
+  /// Calls `body` with each named child in order, without collecting them.
+  public func forEachNamedChild(_ body: (Node) -> Void) {
+    var cursor = ts_tree_cursor_new(raw)
+    defer { ts_tree_cursor_delete(&cursor) }
+    guard ts_tree_cursor_goto_first_child(&cursor) else { return }
+    repeat {
+      let node = ts_tree_cursor_current_node(&cursor)
+      if ts_node_is_named(node) { body(Node(raw: node, tree: tree)) }
+    } while ts_tree_cursor_goto_next_sibling(&cursor)
+  }
+
+  /// The first named child that satisfies `predicate`.
+  public func firstNamedChild(where predicate: (Node) -> Bool) -> Node? {
+    var cursor = ts_tree_cursor_new(raw)
+    defer { ts_tree_cursor_delete(&cursor) }
+    guard ts_tree_cursor_goto_first_child(&cursor) else { return nil }
+    repeat {
+      let node = ts_tree_cursor_current_node(&cursor)
+      if ts_node_is_named(node) {
+        let wrapped = Node(raw: node, tree: tree)
+        if predicate(wrapped) { return wrapped }
+      }
+    } while ts_tree_cursor_goto_next_sibling(&cursor)
+    return nil
+  }
+
   /// All children, named and anonymous.
   public var children: [Node] {
     var result: [Node] = []

@@ -325,4 +325,19 @@ final class Folder {
     #expect(TextSearch.containsAny("refreshToken", ["jwt", "Token"]))
     #expect(!TextSearch.containsAny("theme", ["jwt", "token"]))
   }
+
+  @Test func matchesIgnoringASCIICase() {
+    #expect(TextSearch.containsIgnoringCase("refreshToken", "token"))
+    #expect(TextSearch.containsIgnoringCase("CREATE_JWT", "jwt"))
+    #expect(!TextSearch.containsIgnoringCase("tok", "token"))
+    #expect(TextSearch.containsAnyIgnoringCase("AccessTOKEN", ["jwt", "token"]))
+    #expect(!TextSearch.containsAnyIgnoringCase("theme", ["jwt", "token"]))
+  }
+
+  @Test func upperCasesOnlyWhatNeedsIt() {
+    #expect("SECRET_KEY".upperCased == "SECRET_KEY")
+    #expect("secret_key".upperCased == "SECRET_KEY")
+    #expect("Api_Key2".upperCased == "API_KEY2")
+    #expect("clé".upperCased == "CLÉ")
+  }
 }

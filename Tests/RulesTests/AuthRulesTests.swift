@@ -297,6 +297,58 @@ private func parsePython(_ code: String) throws -> PythonFile {
     #expect(
       try positions(Self.rule, ["app/api.py": code]) == [Reported(path: "app/api.py", line: 11, column: 5)])
   }
+
+  @Test func tokensAndPayloadsAreFollowedThroughChainsOfProjectFunctionsAcrossModules() throws {
+    // Each link is found one round after the one it calls; modules that call none of the names
+    // found so far are not looked at again, which must not lose a link.
+    let files = [
+      "app/a.py": """
+      def first(user):
+          return create_access_token(identity=user.id)
+      """,
+      "app/b.py": """
+      from app.a import first
+
+      def second(user):
+          return first(user)
+      """,
+      "app/c.py": """
+      from app.b import second
+
+      def third(user):
+          return second(user)
+
+      def body(user):
+          return {"access_token": third(user)}
+
+      def wrapped(user):
+          return body(user)
+      """,
+      "app/routes.py": """
+      from flask import Blueprint, jsonify
+      from app.c import third, wrapped
+
+      bp = Blueprint("auth", __name__)
+
+      @bp.post("/login")
+      def login():
+          return jsonify(token=third(current()))
+
+      @bp.post("/refresh")
+      def refresh():
+          return wrapped(current())
+
+      @bp.get("/me")
+      def me():
+          return jsonify(name=unrelated())
+      """,
+    ]
+    #expect(
+      try positions(Self.rule, files) == [
+        Reported(path: "app/routes.py", line: 8, column: 5),
+        Reported(path: "app/routes.py", line: 12, column: 5),
+      ])
+  }
 }
 
 @Suite struct UnverifiedWebhookTests {

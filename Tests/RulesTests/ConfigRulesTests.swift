@@ -148,6 +148,30 @@ private func analyse(_ code: String) throws -> (file: PythonFile, settings: Sett
       """)
     #expect(settings.settingWrites.map(\.target.name) == ["SECRET_KEY"])
   }
+
+  @Test func keywordsWriteTheirOwnValuesAndPassReferencesAlong() throws {
+    let (_, settings) = try analyse(
+      """
+      import os
+      app = Flask(
+          secret_key="dev",
+          api_key=KEY,
+          password=cfg.password,
+          token=cfg["token"],
+          db_url=load_url(),
+          jwt_secret=os.getenv("JWT_SECRET", "x") or "y",
+          salt=os.environ.get("SALT"),
+          debug=True,
+      )
+      """)
+    let writes = settings.settingWrites.filter { $0.target.form == .keyword }
+    #expect(writes.map(\.target.name) == ["secret_key", "jwt_secret", "salt", "debug"])
+    #expect(writes.map(\.target.settingName) == ["SECRET_KEY", "JWT_SECRET", "SALT", "DEBUG"])
+    // The reads stay bound to the keyword they are passed as, and the `or` fallback is kept.
+    #expect(settings.envReads.map(\.variable) == ["JWT_SECRET", "SALT"])
+    #expect(settings.envReads.map { $0.targets.map(\.name) } == [["jwt_secret"], ["salt"]])
+    #expect(settings.envReads.map { $0.fallback?.stringLiteral } == ["y", nil])
+  }
 }
 
 @Suite struct SQLiteFallbackTests {

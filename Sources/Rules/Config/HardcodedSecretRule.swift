@@ -82,7 +82,7 @@ public struct HardcodedSecretRule: SemanticRule {
 
   /// Whether a setting or keyword name (any case) names a secret.
   static func isSecretName(_ name: String) -> Bool {
-    let upper = name.uppercased()
+    let upper = name.upperCased
     return secretNames.contains(upper) || secretSuffixes.contains { upper.hasSuffix($0) }
   }
 

@@ -98,7 +98,7 @@ public struct SQLiteFallbackRule: SemanticRule {
 
   /// Whether a setting name names a database: one of its `_`-separated words is a database word.
   static func isDatabaseSetting(_ name: String) -> Bool {
-    let upper = name.uppercased()
+    let upper = name.upperCased
     // Every database word holds one of these; most names hold none and need no splitting.
     guard TextSearch.containsAny(upper, ["DB", "DATA", "SQL", "DSN", "PG", "POSTGRES"]) else { return false }
     return upper.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains {

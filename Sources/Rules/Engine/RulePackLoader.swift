@@ -58,7 +58,9 @@ public enum RulePackLoader {
   public static func loadCompiled(_ pack: EmbeddedRulePack) throws
     -> (description: RuleDescription, queries: [Language: Query])
   {
-    let lines = pack.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let lines = pack.text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+      String(decoding: $0, as: UTF8.self)
+    }
     func fail(_ message: String, line: Int?, column: Int?) -> InputError {
       let sourceLine = line.flatMap { $0 >= 1 && $0 <= lines.count ? lines[$0 - 1] : nil }
       return InputError(path: pack.path, line: line, column: column, message: message, sourceLine: sourceLine)
@@ -146,7 +148,7 @@ public enum RulePackLoader {
       languages.append(language)
     }
     let rationale = try requiredString("rationale")
-    for heading in RuleDescription.requiredHeadings where !rationale.contains("## \(heading)\n") {
+    for heading in RuleDescription.requiredHeadings where !TextSearch.contains(rationale, "## \(heading)\n") {
       throw fail("rationale lacks the heading '## \(heading)'", value("rationale")?.mark)
     }
 
