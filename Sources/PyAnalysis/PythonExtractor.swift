@@ -8,7 +8,7 @@ public enum PythonExtractor {
   /// The node types the walk records; every other node is passed over with one table read.
   static let recorded = Language.python.symbolMask([
     "call", "expression_statement", "return_statement", "if_statement", "elif_clause", "import_statement",
-    "import_from_statement", "class_definition", "function_definition",
+    "import_from_statement", "class_definition", "function_definition", "with_statement",
   ])
 
   /// The node kinds the extractor tells apart, read from a table by symbol id so that the hot
@@ -19,6 +19,7 @@ public enum PythonExtractor {
     case dictionary, type, genericType, sequence, comment, keywordArgument, splat, generatorExpression, pair
     case dictionarySplat, stringStart, stringContent, interpolation, expressionStatement, returnStatement
     case ifStatement, importStatement, importFromStatement, classDefinition, functionDefinition, assignment
+    case withStatement, withClause, withItem, asPattern, asPatternTarget, block
   }
 
   static let kinds: [Kind] = Language.python.symbolTable(
@@ -38,6 +39,8 @@ public enum PythonExtractor {
       "if_statement": .ifStatement, "elif_clause": .ifStatement, "import_statement": .importStatement,
       "import_from_statement": .importFromStatement, "class_definition": .classDefinition,
       "function_definition": .functionDefinition, "assignment": .assignment,
+      "with_statement": .withStatement, "with_clause": .withClause, "with_item": .withItem,
+      "as_pattern": .asPattern, "as_pattern_target": .asPatternTarget, "block": .block,
     ], fallback: .other)
 
   static func kind(_ node: Node) -> Kind {
@@ -148,6 +151,8 @@ public enum PythonExtractor {
             PyRaisingCheck(condition: convert(condition, depth: 0), range: node.byteRange, function: function)
           )
         }
+      case .withStatement:
+        file.withItems.append(contentsOf: withItems(node, function: function))
       case .importStatement, .importFromStatement:
         file.imports.append(contentsOf: imports(node))
       case .classDefinition:
@@ -237,6 +242,38 @@ public enum PythonExtractor {
     return PyAssignment(
       targets: targets, value: value, annotation: annotation, range: statement.byteRange,
       function: function, classIndex: classIndex)
+  }
+
+  /// The items of a `with` statement, each with the name it binds and the statement's body.
+  static func withItems(_ node: Node, function: Int?) -> [PyWithItem] {
+    guard let body = node.child(field: "body") else { return [] }
+    var items: [PyWithItem] = []
+    node.forEachNamedChild { clause in
+      guard kind(clause) == .withClause else { return }
+      clause.forEachNamedChild { item in
+        guard kind(item) == .withItem, let value = item.child(fieldID: Field.value) else { return }
+        if kind(value) == .asPattern {
+          var expression: Node?
+          var alias: String?
+          value.forEachNamedChild { part in
+            if kind(part) == .asPatternTarget {
+              if let name = part.namedChild(0), kind(name) == .identifier { alias = name.text }
+            } else if expression == nil, kind(part) != .comment {
+              expression = part
+            }
+          }
+          if let expression {
+            items.append(
+              PyWithItem(
+                value: convert(expression, depth: 0), alias: alias, body: body.byteRange, function: function))
+          }
+        } else {
+          items.append(
+            PyWithItem(value: convert(value, depth: 0), alias: nil, body: body.byteRange, function: function))
+        }
+      }
+    }
+    return items
   }
 
   static func decoratorNodes(_ decorated: Node) -> [Node] {

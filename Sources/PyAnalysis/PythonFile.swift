@@ -11,6 +11,8 @@ public struct PythonFile: Sendable {
   public var returns: [PyReturn] = []
   /// Every `if` statement whose body raises or aborts: the usual guard of a required value.
   public var raisingChecks: [PyRaisingCheck] = []
+  /// Every item of every `with` statement, in source order.
+  public var withItems: [PyWithItem] = []
 
   public init() {}
 
@@ -132,5 +134,16 @@ public struct PyReturn: Sendable {
 public struct PyRaisingCheck: Sendable {
   public let condition: PyValue
   public let range: Range<Int>
+  public let function: Int?
+}
+
+/// One item of a `with` statement: `with op.batch_alter_table("orders") as batch_op:`.
+public struct PyWithItem: Sendable {
+  /// The context expression (`op.batch_alter_table("orders")`).
+  public let value: PyValue
+  /// The name bound by `as`, when it is a plain name.
+  public let alias: String?
+  /// The body of the `with` statement: the bytes where `alias` holds the context's value.
+  public let body: Range<Int>
   public let function: Int?
 }

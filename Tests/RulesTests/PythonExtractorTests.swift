@@ -31,6 +31,31 @@ import TreeSitter
     #expect(file.calls.allSatisfy { $0.function == 0 })
     #expect(file.calls.map { $0.call.name } == [nil, nil, "Task.query.filter", "key", "jsonify", "dump"])
   }
+
+  @Test func withItemsBindTheirAliasesOverTheBody() throws {
+    let code = """
+      def upgrade():
+          with op.batch_alter_table("orders", schema=None) as batch_op:
+              batch_op.add_column(sa.Column("x", sa.Integer()))
+      with open(path) as (a), lock:
+          pass
+      """
+    let file = try extract(code)
+    let bytes = Array(code.utf8)
+    #expect(file.withItems.map(\.alias) == ["batch_op", nil, nil])
+    #expect(
+      file.withItems.map { $0.value.call?.name ?? $0.value.dottedName } == [
+        "op.batch_alter_table", "open", "lock",
+      ])
+    #expect(file.withItems.map(\.function) == [0, nil, nil])
+    let firstBody = String(decoding: bytes[file.withItems[0].body], as: UTF8.self)
+    #expect(firstBody == "batch_op.add_column(sa.Column(\"x\", sa.Integer()))")
+    // The calls inside a context expression are still recorded.
+    #expect(
+      file.calls.map { $0.call.name }.prefix(3) == [
+        "op.batch_alter_table", "batch_op.add_column", "sa.Column",
+      ])
+  }
 }
 
 @Suite struct PythonCallCoverageTests {
