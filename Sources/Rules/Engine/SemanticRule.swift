@@ -60,7 +60,19 @@ public struct ProjectFacts: Sendable {
       file.source.isTestCode ? nil : file.script.map { (file: file, script: $0) }
     }
     tokens = TokenAnalysis(modules: python.map { ($0.python, $0.file.tokenIndex) })
+    let graph = ModuleGraph(files: python.map { (path: $0.file.path, file: $0.python) })
+    moduleGraph = graph
+    let routes = RouteTable(graph: graph)
+    routeTable = routes
+    routeGuards = RouteGuards(routes: routes, graph: graph, settings: settings)
   }
+
+  /// The application's Python modules with imports resolved inside the project.
+  public let moduleGraph: ModuleGraph
+  /// Every HTTP route of the application, prefixes applied.
+  public let routeTable: RouteTable
+  /// Authentication and rate limits of each route of `routeTable`.
+  public let routeGuards: RouteGuards
 
   /// Python files that are application code (not test code).
   public let pythonApplicationFiles: [(file: AnalyzedFile, python: PythonFile)]
