@@ -30,6 +30,9 @@ let package = Package(
     .target(name: "ArchCore", swiftSettings: strict),
     .target(name: "PyAnalysis", dependencies: ["TreeSitter", "ArchCore"], swiftSettings: strict),
     .target(name: "TSAnalysis", dependencies: ["TreeSitter", "ArchCore"], swiftSettings: strict),
+    .target(
+      name: "OpenAPIModel", dependencies: ["ArchCore", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strict),
     .executableTarget(name: "RegistryGenerator", swiftSettings: strict),
     .plugin(name: "RegistryPlugin", capability: .buildTool(), dependencies: ["RegistryGenerator"]),
     // The shipped rule packs: `Rules/<category>/<rule>.yaml`, embedded in the binary by the plugin.
@@ -37,7 +40,7 @@ let package = Package(
     .target(
       name: "Rules",
       dependencies: [
-        "TreeSitter", "ArchCore", "PyAnalysis", "TSAnalysis", "RulePacks",
+        "TreeSitter", "ArchCore", "PyAnalysis", "TSAnalysis", "OpenAPIModel", "RulePacks",
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: strict,
@@ -48,7 +51,7 @@ let package = Package(
     .target(
       name: "Audit",
       dependencies: [
-        "ArchCore", "TreeSitter", "PyAnalysis", "TSAnalysis", "Rules", "Scoring",
+        "ArchCore", "TreeSitter", "PyAnalysis", "TSAnalysis", "OpenAPIModel", "Rules", "Scoring",
         .product(name: "Yams", package: "Yams"),
       ], swiftSettings: strict),
     .executableTarget(
@@ -62,8 +65,10 @@ let package = Package(
     .testTarget(name: "TreeSitterTests", dependencies: ["TreeSitter"], swiftSettings: strict),
     .testTarget(
       name: "RulesTests",
-      dependencies: ["Rules", "Audit", "ArchCore", "PyAnalysis", "TSAnalysis", "TreeSitter"],
+      dependencies: ["Rules", "Audit", "ArchCore", "PyAnalysis", "TSAnalysis", "OpenAPIModel", "TreeSitter"],
       swiftSettings: strict),
+    .testTarget(
+      name: "OpenAPIModelTests", dependencies: ["OpenAPIModel", "ArchCore"], swiftSettings: strict),
     .testTarget(name: "AuditTests", dependencies: ["Audit", "Rules", "ArchCore"], swiftSettings: strict),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ArchCore"], swiftSettings: strict),
     .testTarget(

@@ -21,6 +21,10 @@ public struct AnalysisSettings: Sendable, Equatable {
   public var requiredSettings: [String]
   /// Path of the OpenAPI document, relative to the audited folder, when configured.
   public var openAPIPath: String?
+  /// Whether every ORM model must have a tenant column even when no model has one yet. An audit
+  /// leaves `tenancy/missing-tenant-column` off for a project with no tenant-scoped model (it is not
+  /// multi-tenant); `generate` sets this, since generated output is always multi-tenant.
+  public var requireTenantColumns: Bool
 
   public init(
     tenantColumns: [String] = AnalysisSettings.defaultTenantColumns,
@@ -28,7 +32,8 @@ public struct AnalysisSettings: Sendable, Equatable {
     publicPaths: [String] = [],
     authDecorators: [String] = AnalysisSettings.defaultAuthDecorators,
     requiredSettings: [String] = AnalysisSettings.defaultRequiredSettings,
-    openAPIPath: String? = nil
+    openAPIPath: String? = nil,
+    requireTenantColumns: Bool = false
   ) {
     self.tenantColumns = tenantColumns
     self.globalModels = globalModels
@@ -36,5 +41,6 @@ public struct AnalysisSettings: Sendable, Equatable {
     self.authDecorators = authDecorators
     self.requiredSettings = requiredSettings
     self.openAPIPath = openAPIPath
+    self.requireTenantColumns = requireTenantColumns
   }
 }

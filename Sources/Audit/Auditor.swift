@@ -99,6 +99,10 @@ public struct Auditor: Sendable {
     let config = options.configuration
     let discovery = Discovery(root: options.root, include: config.include, exclude: config.exclude)
     let candidates = discovery.files()
+    // OpenAPI documents are few: read them before the sources so that a broken one stops the
+    // audit at once (exit 2), and count them as discovery.
+    let openAPI = try OpenAPISources.load(
+      configured: config.settings.openAPIPath, candidates: candidates, root: options.root)
     times.discover = (clock.now - started).seconds
 
     let filesStarted = clock.now
@@ -124,7 +128,8 @@ public struct Auditor: Sendable {
         break
       }
     }
-    let project = ProjectFacts(files: analyzed, settings: config.settings)
+    let project = ProjectFacts(
+      files: analyzed, settings: config.settings, openAPIDocuments: openAPI.documents)
     var hits: [RuleHit] = []
     for file in analyzed where !file.source.isTestCode { hits += file.queryHits }
     // Semantic rules are independent of each other: run them on the workers too.
@@ -138,7 +143,9 @@ public struct Auditor: Sendable {
     }
     hits += perRule.withLock { $0 }.joined()
 
-    let filesByPath = Dictionary(uniqueKeysWithValues: analyzed.map { ($0.path, $0.source) })
+    var filesByPath = Dictionary(uniqueKeysWithValues: analyzed.map { ($0.path, $0.source) })
+    for file in openAPI.files { filesByPath[file.path] = file }
+    suppressions.merge(openAPI.suppressions) { source, _ in source }
     var findings: [Finding] = []
     for hit in Set(hits) {
       guard let description = rules.description(hit.ruleId), let file = filesByPath[hit.path] else {

@@ -56,8 +56,10 @@ public struct ModuleGraph: Sendable {
   /// Modules in path order.
   public let modules: [Module]
   private let byName: [String: Int]
-  /// Modules by each suffix of their dotted name (`order`, `models.order`, ...), for imports
-  /// written against another root; only suffixes shared by no other module are kept.
+  /// Modules by each suffix of their dotted name that can be an import root (`app.models.order`
+  /// for `src/app/models/order.py`), for imports written against another root: a suffix starts
+  /// after a folder that is not a package (holds no `__init__.py`), so `indico/web/flask/wrappers.py`
+  /// never answers `import flask.wrappers`. Only suffixes shared by no other module are kept.
   private let bySuffix: [String: Int]
   private let byPath: [String: Int]
 
@@ -101,11 +103,15 @@ public struct ModuleGraph: Sendable {
     var suffixCounts: [String: Int] = [:]
     var bySuffix: [String: Int] = [:]
     var byPath: [String: Int] = [:]
+    // Folders that are packages: the dotted names of `__init__.py` modules.
+    let packages = Set(modules.filter(\.isPackage).map(\.name))
     for (index, module) in modules.enumerated() {
       byPath[module.path] = index
       if byName[module.name] == nil { byName[module.name] = index }
       let parts = module.name.split(separator: ".")
       for start in parts.indices.dropFirst() {
+        let folder = parts[..<start].joined(separator: ".")
+        guard !packages.contains(folder) else { continue }
         let suffix = parts[start...].joined(separator: ".")
         suffixCounts[suffix, default: 0] += 1
         bySuffix[suffix] = index
@@ -155,6 +161,9 @@ public struct ModuleGraph: Sendable {
           return .module(submodule)
         }
         if isAssigned(imported, in: target) { return .variable(module: target, name: imported) }
+      } else if let submodule = resolveModule(source + "." + imported, from: module) {
+        // A namespace package (no `__init__.py`) holding the module.
+        return .module(submodule)
       }
       return nil
     }

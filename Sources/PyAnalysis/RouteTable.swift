@@ -70,7 +70,7 @@ public struct RouteTable: Sendable {
   public let routes: [Route]
   /// Where each application object is created (`Flask(...)`, `FastAPI(...)`), by module and
   /// offset, in path order.
-  public let applications: [(module: Int, offset: Int)]
+  public let applications: [(module: Int, offset: Int, framework: Framework)]
 
   static let flaskApplications: Set<String> = ["Flask", "Quart", "APIFlask"]
   static let flaskBlueprints: Set<String> = ["Blueprint", "APIBlueprint"]
@@ -81,7 +81,7 @@ public struct RouteTable: Sendable {
   public init(graph: ModuleGraph) {
     var owners: [Owner] = []
     var ownerKeys: [String: Int] = [:]
-    var applications: [(module: Int, offset: Int)] = []
+    var applications: [(module: Int, offset: Int, framework: Framework)] = []
     func key(_ module: Int, _ name: String) -> String { "\(module):\(name)" }
 
     for (moduleIndex, module) in graph.modules.enumerated() {
@@ -103,7 +103,7 @@ public struct RouteTable: Sendable {
         let prefix = call.keyword(framework == .flask ? "url_prefix" : "prefix")?.value.stringLiteral
         let dependencies = Self.sequence(call.keyword("dependencies")?.value)
         let offset = assignment.value?.range.lowerBound ?? assignment.range.lowerBound
-        if kind == .application { applications.append((moduleIndex, offset)) }
+        if kind == .application { applications.append((moduleIndex, offset, framework)) }
         for target in assignment.targets {
           guard let name = target.dottedName, ownerKeys[key(moduleIndex, name)] == nil else { continue }
           ownerKeys[key(moduleIndex, name)] = owners.count
@@ -120,7 +120,8 @@ public struct RouteTable: Sendable {
           Self.flaskApplications.contains(name) || Self.fastAPIApplications.contains(name),
           !applications.contains(where: { $0.module == moduleIndex && $0.offset == site.range.lowerBound })
         else { continue }
-        applications.append((moduleIndex, site.range.lowerBound))
+        applications.append(
+          (moduleIndex, site.range.lowerBound, Self.fastAPIApplications.contains(name) ? .fastAPI : .flask))
       }
     }
     applications.sort { ($0.module, $0.offset) < ($1.module, $1.offset) }

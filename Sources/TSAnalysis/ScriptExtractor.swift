@@ -23,7 +23,8 @@ public enum ScriptExtractor {
   static let visitedTypes: Set<String> = ScriptWalk.functionTypes.union([
     "identifier", "shorthand_property_identifier", "lexical_declaration", "variable_declarator",
     "return_statement", "call_expression", "assignment_expression", "augmented_assignment_expression",
-    "unary_expression", "member_expression", "subscript_expression", "pair",
+    "unary_expression", "member_expression", "subscript_expression", "pair", "import_statement",
+    "export_statement",
   ])
   static let typescriptMask = Language.typescript.symbolMask(visitedTypes)
   static let tsxMask = Language.tsx.symbolMask(visitedTypes)
@@ -59,6 +60,11 @@ struct ScriptWalk {
     var functionStart: Int?
     /// Whether the value is `axios.create(...)`.
     var isAxiosInstance = false
+    /// The `baseURL` option of that `axios.create(...)`.
+    var axiosBaseURL: [PendingPiece]?
+    /// The pieces a `const` is bound to when its value is a template literal with substitutions,
+    /// a `+` concatenation, or another name.
+    var pieces: [PendingPiece]?
 
     init(name: String, scope: Int) {
       self.name = name
@@ -71,6 +77,13 @@ struct ScriptWalk {
   struct Use {
     let range: Range<Int>
     let scope: Int
+  }
+
+  /// A `StringPiece` before names are resolved.
+  enum PendingPiece {
+    case text(String)
+    /// A substituted expression: its name, and a name to look up among `const` bindings.
+    case substitution(name: String?, lookup: (base: String, member: String?)?)
   }
 
   struct PendingOperand {
@@ -114,9 +127,17 @@ struct ScriptWalk {
     let range: Range<Int>
     let scope: Int
     let firstOperand: PendingOperand?
+    let firstPieces: [PendingPiece]
     /// `url:` and `method:` of a first argument that is an object literal.
-    let firstObject: (url: PendingOperand?, method: OptionsMethod)?
+    let firstObject: RequestOptions?
     let secondMethod: OptionsMethod
+  }
+
+  /// What a request's options object says: `url:` (with its pieces) and `method:`.
+  struct RequestOptions {
+    var url: PendingOperand?
+    var urlPieces: [PendingPiece] = []
+    var method = OptionsMethod.unstated
   }
 
   static let functionTypes: Set<String> = [
@@ -154,6 +175,15 @@ struct ScriptWalk {
   var storageCandidates: [StorageCandidate] = []
   var headerCandidates: [HeaderCandidate] = []
   var requestCandidates: [RequestCandidate] = []
+  /// Module-level imports by local name: `import { api as client } from "./http"` maps `client`
+  /// to (`./http`, `api`); a default import's name is `default`.
+  var imports: [String: (module: String, name: String)] = [:]
+  /// Local names the module exports, with the name they are exported under.
+  var exports: [(local: String, exported: String)] = []
+  /// `export default axios.create({...})`: the `baseURL` option, if any.
+  var exportedCreates: [(exported: String, baseURL: [PendingPiece]?)] = []
+  /// `X.defaults.baseURL = value` assignments, in source order.
+  var baseURLAssignments: [(receiver: String, pieces: [PendingPiece], scope: Int)] = []
 
   init(source: SourceText, moduleRange: Range<Int>) {
     self.source = source
@@ -196,6 +226,10 @@ struct ScriptWalk {
       }
     case "member_expression", "subscript_expression":
       visitMemberRead(node, scope: scope)
+    case "import_statement":
+      visitImport(node)
+    case "export_statement":
+      visitExport(node)
     case "pair":
       if let key = node.child(field: "key"), let value = node.child(field: "value"),
         Self.propertyName(key)?.lowercased() == "authorization"
@@ -270,12 +304,14 @@ struct ScriptWalk {
       if constDeclarators.contains(node.startByte) {
         binding.stringValue = Self.staticString(value)
         if value.type == "object" { binding.objectStrings = Self.objectStrings(value) }
+        if binding.stringValue == nil, Self.buildsString(value) {
+          binding.pieces = Self.pieces(value, depth: 0)
+        }
       }
       if Self.functionTypes.contains(value.type) { binding.functionStart = value.startByte }
-      if value.type == "call_expression", let callee = value.child(field: "function"),
-        Self.path(callee, limit: 2) == ["axios", "create"]
-      {
+      if Self.isAxiosCreate(value) {
         binding.isAxiosInstance = true
+        binding.axiosBaseURL = Self.createBaseURL(value)
         axiosInstanceNames.insert(binding.name)
       }
     }
@@ -353,6 +389,7 @@ struct ScriptWalk {
     let firstObject = first.flatMap { node in
       node.type == "object" ? Self.requestOptions(node) : nil
     }
+    let firstIsURL = first.map { $0.type != "object" } ?? false
     let secondMethod: OptionsMethod
     if arguments.count < 2 {
       secondMethod = .none
@@ -363,21 +400,94 @@ struct ScriptWalk {
     requestCandidates.append(
       RequestCandidate(
         callee: calleePath, range: node.byteRange, scope: scope,
-        firstOperand: first.flatMap { $0.type == "object" ? nil : Self.operand($0) },
+        firstOperand: firstIsURL ? first.map(Self.operand) : nil,
+        firstPieces: firstIsURL ? first.map { Self.pieces($0, depth: 0) } ?? [] : [],
         firstObject: firstObject, secondMethod: secondMethod))
   }
 
   /// `fetch`, `window.fetch`, `axios`, `axios.get`, or the same on an axios instance declared
-  /// earlier in the file.
+  /// earlier in the file or on an imported name (kept when the module exports an instance).
   private func isRequestCallee(_ path: [String]) -> Bool {
     if path.last == "fetch" { return path.count == 1 || Self.globalObjects.contains(path[0]) }
-    guard path[0] == "axios" || axiosInstanceNames.contains(path[0]) else { return false }
-    return path.count == 1 || Self.axiosMethods.contains(path[1])
+    if path[0] == "axios" || axiosInstanceNames.contains(path[0]) || imports[path[0]]?.module == "axios" {
+      return path.count == 1 || Self.axiosMethods.contains(path[1])
+    }
+    // A name from a project module may be an axios instance it exports: only its method calls
+    // (`api.get(...)`) are kept, and a rule confirms them with that module's `axiosInstances`.
+    guard let imported = imports[path[0]], Self.isProjectModule(imported.module) else { return false }
+    return path.count == 2 && Self.axiosMethods.contains(path[1])
+  }
+
+  /// Whether an import specifier names a module of the project rather than a package:
+  /// relative (`./api`), or through the usual aliases (`@/lib/api`, `~/lib/api`, `#lib/api`,
+  /// `src/lib/api`).
+  static func isProjectModule(_ specifier: String) -> Bool {
+    ["./", "../", "@/", "~/", "#", "src/"].contains(where: specifier.hasPrefix) || specifier == "."
+      || specifier == ".."
+  }
+
+  // MARK: Imports and exports
+
+  private mutating func visitImport(_ node: Node) {
+    // `import type {...}` imports no values.
+    guard node.child(1)?.type != "type", let source = node.child(field: "source"), source.type == "string"
+    else { return }
+    let module = Self.innerText(source)
+    for clause in node.namedChildren where clause.type == "import_clause" {
+      for part in clause.namedChildren {
+        switch part.type {
+        case "identifier":
+          imports[part.text] = (module, "default")
+        case "named_imports":
+          for specifier in part.namedChildren where specifier.type == "import_specifier" {
+            guard specifier.child(0)?.type != "type", let name = specifier.child(field: "name") else {
+              continue
+            }
+            let imported = name.type == "string" ? Self.innerText(name) : name.text
+            imports[specifier.child(field: "alias")?.text ?? imported] = (module, imported)
+          }
+        default:
+          break
+        }
+      }
+    }
+  }
+
+  private mutating func visitExport(_ node: Node) {
+    if let declaration = node.child(field: "declaration") {
+      guard declaration.type == "lexical_declaration" || declaration.type == "variable_declaration" else {
+        return
+      }
+      for declarator in declaration.namedChildren where declarator.type == "variable_declarator" {
+        if let name = declarator.child(field: "name"), name.type == "identifier" {
+          exports.append((name.text, name.text))
+        }
+      }
+    } else if let valueNode = node.child(field: "value") {
+      let value = Self.unwrapTypes(valueNode)
+      if value.type == "identifier" {
+        exports.append((value.text, "default"))
+      } else if Self.isAxiosCreate(value) {
+        exportedCreates.append(("default", Self.createBaseURL(value)))
+      }
+    } else if node.child(field: "source") == nil {
+      for clause in node.namedChildren where clause.type == "export_clause" {
+        for specifier in clause.namedChildren where specifier.type == "export_specifier" {
+          guard let name = specifier.child(field: "name")?.text else { continue }
+          exports.append((name, specifier.child(field: "alias")?.text ?? name))
+        }
+      }
+    }
   }
 
   private mutating func visitAssignment(_ node: Node, scope: Int) {
     guard let leftNode = node.child(field: "left"), let right = node.child(field: "right") else { return }
     let left = Self.unwrapTypes(leftNode)
+    if let target = Self.path(left, limit: 3), target.count == 3, target[1] == "defaults",
+      target[2] == "baseURL"
+    {
+      baseURLAssignments.append((target[0], Self.pieces(right, depth: 0), scope))
+    }
     switch left.type {
     case "identifier":
       assignments.append((left.text, scope, right.byteRange))
@@ -526,24 +636,102 @@ extension ScriptWalk {
   }
 
   /// The `url:` and `method:` of a request's options object.
-  static func requestOptions(_ object: Node) -> (url: PendingOperand?, method: OptionsMethod) {
-    var url: PendingOperand?
-    var method = OptionsMethod.unstated
+  static func requestOptions(_ object: Node) -> RequestOptions {
+    var options = RequestOptions()
     for child in object.namedChildren {
       if child.type == "pair", let key = child.child(field: "key").flatMap(propertyName),
         let value = child.child(field: "value")
       {
-        if key == "url" { url = operand(value) }
+        if key == "url" {
+          options.url = operand(value)
+          options.urlPieces = pieces(value, depth: 0)
+        }
         if key == "method" {
-          method = staticString(unwrapTypes(value)).map { .literal($0.uppercased()) } ?? .unknown
+          options.method = staticString(unwrapTypes(value)).map { .literal($0.uppercased()) } ?? .unknown
         }
       } else if child.type == "shorthand_property_identifier", child.text == "method" {
-        method = .unknown
+        options.method = .unknown
       } else if child.type == "spread_element" {
-        method = .unknown
+        options.method = .unknown
       }
     }
-    return (url, method)
+    return options
+  }
+
+  /// Whether a node is `axios.create(...)`.
+  static func isAxiosCreate(_ node: Node) -> Bool {
+    guard node.type == "call_expression", let callee = node.child(field: "function") else { return false }
+    return path(callee, limit: 2) == ["axios", "create"]
+  }
+
+  /// The `baseURL` option of an `axios.create({...})` call, as pieces; nil when it has none.
+  static func createBaseURL(_ call: Node) -> [PendingPiece]? {
+    guard let options = call.child(field: "arguments").flatMap({ argumentNodes($0).first }).map(unwrapTypes),
+      options.type == "object"
+    else { return nil }
+    for child in options.namedChildren {
+      if child.type == "pair", child.child(field: "key").flatMap(propertyName) == "baseURL",
+        let value = child.child(field: "value")
+      {
+        return pieces(value, depth: 0)
+      }
+      if child.type == "shorthand_property_identifier", child.text == "baseURL" {
+        return [.substitution(name: "baseURL", lookup: ("baseURL", nil))]
+      }
+    }
+    return nil
+  }
+
+  /// Whether a `const`'s value builds a string from parts worth remembering: a template literal
+  /// with substitutions, a `+` concatenation, or another name (`const API = API_URL`).
+  static func buildsString(_ value: Node) -> Bool {
+    switch value.type {
+    case "template_string", "identifier", "member_expression": return true
+    case "binary_expression": return value.child(field: "operator")?.text == "+"
+    default: return false
+    }
+  }
+
+  /// The pieces a string expression is built from: literals and template text are text; a name,
+  /// a member (`process.env.API_URL`) or any other expression is a substitution.
+  static func pieces(_ node: Node, depth: Int) -> [PendingPiece] {
+    let inner = unwrapTypes(node)
+    guard depth < 8 else { return [.substitution(name: nil, lookup: nil)] }
+    switch inner.type {
+    case "string":
+      return [.text(innerText(inner))]
+    case "template_string":
+      var result: [PendingPiece] = []
+      let source = inner.tree.source
+      var position = inner.startByte + 1
+      for child in inner.namedChildren where child.type == "template_substitution" {
+        if child.startByte > position { result.append(.text(source.text(position..<child.startByte))) }
+        if let expression = child.namedChildren.first(where: { $0.type != "comment" }) {
+          result += pieces(expression, depth: depth + 1)
+        }
+        position = child.endByte
+      }
+      let end = inner.endByte - 1
+      if end > position { result.append(.text(source.text(position..<end))) }
+      return result
+    case "binary_expression" where inner.child(field: "operator")?.text == "+":
+      guard let left = inner.child(field: "left"), let right = inner.child(field: "right") else {
+        return [.substitution(name: nil, lookup: nil)]
+      }
+      return pieces(left, depth: depth + 1) + pieces(right, depth: depth + 1)
+    case "identifier":
+      return [.substitution(name: inner.text, lookup: (inner.text, nil))]
+    case "member_expression":
+      let property = inner.child(field: "property")?.text
+      var lookup: (base: String, member: String?)?
+      if let object = inner.child(field: "object").map(unwrapTypes), object.type == "identifier", let property
+      {
+        lookup = (object.text, property)
+      }
+      return [.substitution(name: property, lookup: lookup)]
+    default:
+      return [.substitution(name: nil, lookup: nil)]
+    }
   }
 
   /// A key or URL expression.
@@ -650,7 +838,71 @@ extension ScriptWalk {
         storageReads: flow.reads(in: candidate.value.range, walk: self).sorted())
     }
     let requests = requestCandidates.compactMap(request)
-    return ScriptFile(storageAccesses: accesses, authorizationHeaders: headers, requests: requests)
+    var instances = exportedCreates.map { created in
+      AxiosInstance(
+        exportName: created.exported, baseURL: created.baseURL.map { resolve($0, from: 0, depth: 0) })
+    }
+    for export in exports {
+      guard let index = resolve(export.local, from: 0).first(where: { bindings[$0].isAxiosInstance }) else {
+        continue
+      }
+      instances.append(
+        AxiosInstance(exportName: export.exported, baseURL: baseURL(of: export.local, binding: index)))
+    }
+    return ScriptFile(
+      storageAccesses: accesses, authorizationHeaders: headers, requests: requests, axiosInstances: instances)
+  }
+
+  /// Resolves the names of pending pieces: a `const` bound to a string gives the substitution
+  /// its value; one bound to a template, a concatenation or another name is expanded into its
+  /// own pieces.
+  func resolve(_ pending: [PendingPiece], from scope: Int, depth: Int) -> [StringPiece] {
+    var result: [StringPiece] = []
+    for piece in pending {
+      switch piece {
+      case .text(let text):
+        result.append(.text(text))
+      case .substitution(let name, let lookup):
+        var resolved: [StringPiece]?
+        if let lookup, depth < 4 {
+          for index in resolve(lookup.base, from: scope) {
+            let binding = bindings[index]
+            if let member = lookup.member {
+              if let value = binding.objectStrings[member] {
+                resolved = [.substitution(name: name, value: value)]
+              }
+            } else if let value = binding.stringValue {
+              resolved = [.substitution(name: name, value: value)]
+            } else if let inner = binding.pieces {
+              resolved = resolve(inner, from: binding.scope, depth: depth + 1)
+            }
+            if resolved != nil { break }
+          }
+        }
+        result += resolved ?? [.substitution(name: name, value: nil)]
+      }
+    }
+    return result
+  }
+
+  /// The base URL of `axios` (binding nil) or of the instance `name` bound at `binding`: the
+  /// last `X.defaults.baseURL = ...` for it, else the `baseURL` option of its `axios.create`.
+  func baseURL(of name: String, binding: Int?) -> [StringPiece]? {
+    for assignment in baseURLAssignments.reversed() {
+      let targets = resolve(assignment.receiver, from: assignment.scope)
+      let matches: Bool
+      if let binding {
+        matches = assignment.receiver == name && targets.contains(binding)
+      } else {
+        // `axios` itself, under whichever name it was imported.
+        matches =
+          targets.isEmpty
+          && (assignment.receiver == "axios" || imports[assignment.receiver]?.module == "axios")
+      }
+      if matches { return resolve(assignment.pieces, from: assignment.scope, depth: 0) }
+    }
+    guard let binding, let pieces = bindings[binding].axiosBaseURL else { return nil }
+    return resolve(pieces, from: bindings[binding].scope, depth: 0)
   }
 
   /// The bindings a name denotes in `scope`: those of the nearest enclosing scope that declares
@@ -703,29 +955,42 @@ extension ScriptWalk {
   func request(_ candidate: RequestCandidate) -> HTTPRequest? {
     let callee = candidate.callee
     let scope = candidate.scope
+    let firstPieces = resolve(candidate.firstPieces, from: scope, depth: 0)
     if callee.last == "fetch" {
       return HTTPRequest(
         client: .fetch, method: Self.method(candidate.secondMethod, default: "GET"),
-        url: candidate.firstOperand.map { resolve($0, from: scope) }, range: candidate.range)
+        url: candidate.firstOperand.map { resolve($0, from: scope) }, range: candidate.range,
+        urlPieces: firstPieces)
     }
     // A name that was an axios instance where it was declared may be shadowed here.
-    guard
-      callee[0] == "axios"
-        || resolve(callee[0], from: scope).contains(where: { bindings[$0].isAxiosInstance })
-    else { return nil }
+    let local = resolve(callee[0], from: scope)
+    let base: RequestBase
+    let imported = local.isEmpty ? imports[callee[0]] : nil
+    if let instance = local.first(where: { bindings[$0].isAxiosInstance }) {
+      base = baseURL(of: callee[0], binding: instance).map(RequestBase.url) ?? .none
+    } else if callee[0] == "axios" || imported?.module == "axios" {
+      base = baseURL(of: callee[0], binding: nil).map(RequestBase.url) ?? .none
+    } else if let imported {
+      base = .imported(module: imported.module, name: imported.name)
+    } else {
+      return nil
+    }
     if callee.count == 2 && callee[1] != "request" {
       return HTTPRequest(
         client: .axios, method: callee[1].uppercased(),
-        url: candidate.firstOperand.map { resolve($0, from: scope) }, range: candidate.range)
+        url: candidate.firstOperand.map { resolve($0, from: scope) }, range: candidate.range,
+        urlPieces: firstPieces, base: base)
     }
     if let options = candidate.firstObject {
       return HTTPRequest(
         client: .axios, method: Self.method(options.method, default: "GET"),
-        url: options.url.map { resolve($0, from: scope) }, range: candidate.range)
+        url: options.url.map { resolve($0, from: scope) }, range: candidate.range,
+        urlPieces: resolve(options.urlPieces, from: scope, depth: 0), base: base)
     }
     return HTTPRequest(
       client: .axios, method: Self.method(candidate.secondMethod, default: "GET"),
-      url: candidate.firstOperand.map { resolve($0, from: scope) }, range: candidate.range)
+      url: candidate.firstOperand.map { resolve($0, from: scope) }, range: candidate.range,
+      urlPieces: firstPieces, base: base)
   }
 
   static func method(_ options: OptionsMethod, default fallback: String) -> String? {

@@ -7,14 +7,17 @@ public struct ScriptFile: Sendable {
   public var authorizationHeaders: [AuthorizationHeader] = []
   /// Every `fetch(...)` and axios request, in source order.
   public var requests: [HTTPRequest] = []
+  /// The axios instances the module exports, for requests made through them in other modules.
+  public var axiosInstances: [AxiosInstance] = []
 
   public init(
     storageAccesses: [WebStorageAccess] = [], authorizationHeaders: [AuthorizationHeader] = [],
-    requests: [HTTPRequest] = []
+    requests: [HTTPRequest] = [], axiosInstances: [AxiosInstance] = []
   ) {
     self.storageAccesses = storageAccesses
     self.authorizationHeaders = authorizationHeaders
     self.requests = requests
+    self.axiosInstances = axiosInstances
   }
 }
 
@@ -134,7 +137,7 @@ public struct AuthorizationHeader: Sendable, Hashable {
 }
 
 /// A `fetch(...)` call or an axios request (`axios(config)`, `axios.get(url)`, or the same on
-/// an instance made with `axios.create(...)` in the same file).
+/// an instance made with `axios.create(...)` in the same file or imported from another module).
 public struct HTTPRequest: Sendable, Hashable {
   public enum Client: String, Sendable, Hashable {
     case fetch
@@ -149,11 +152,63 @@ public struct HTTPRequest: Sendable, Hashable {
   public let url: ScriptOperand?
   /// The whole call.
   public let range: Range<Int>
+  /// What the URL is built from, piece by piece (see `StringPiece`); empty when there is no URL.
+  /// `` `${API}/orders/${id}` `` with `const API = "/api"` is `${API}` (value `/api`), `/orders/`,
+  /// `${id}`.
+  public let urlPieces: [StringPiece]
+  /// Where the request's base URL comes from.
+  public let base: RequestBase
 
-  public init(client: Client, method: String?, url: ScriptOperand?, range: Range<Int>) {
+  public init(
+    client: Client, method: String?, url: ScriptOperand?, range: Range<Int>, urlPieces: [StringPiece] = [],
+    base: RequestBase = .none
+  ) {
     self.client = client
     self.method = method
     self.url = url
     self.range = range
+    self.urlPieces = urlPieces
+    self.base = base
+  }
+}
+
+/// A part of a string built from literals and expressions: a URL written as a template literal
+/// (`` `/orders/${id}` ``) or a `+` concatenation (`API + "/orders/" + id`). Names bound to
+/// `const` templates or concatenations in the same file are expanded into their pieces.
+public enum StringPiece: Sendable, Hashable {
+  /// Text written literally, escape sequences as in the source.
+  case text(String)
+  /// An expression whose value is substituted: its name (the identifier, or the last member as
+  /// in `NEXT_PUBLIC_API_URL` for `process.env.NEXT_PUBLIC_API_URL`; nil for other
+  /// expressions) and, when known, the string it denotes (a `const` bound to a string literal
+  /// in the same file, or a string property of a `const` object literal).
+  case substitution(name: String?, value: String?)
+}
+
+/// Where the base URL of a request comes from.
+public enum RequestBase: Sendable, Hashable {
+  /// No base URL: `fetch`, or axios with no `baseURL` in the same file.
+  case none
+  /// The `baseURL` of the axios instance the request goes through (`axios.create({ baseURL })`,
+  /// or a later `instance.defaults.baseURL = ...`; `axios.defaults.baseURL = ...` for `axios`
+  /// itself), as pieces.
+  case url([StringPiece])
+  /// A method call (`api.get(...)`) on a name imported from a project module
+  /// (`import { api } from "@/lib/api"`): a request only when that module exports an axios
+  /// instance under `name` (`default` for a default export); see `ScriptFile.axiosInstances`.
+  case imported(module: String, name: String)
+}
+
+/// An axios instance a module exports: `export const api = axios.create({ baseURL })`,
+/// `export default axios.create(...)`, `export { api as client }`.
+public struct AxiosInstance: Sendable, Hashable {
+  /// The name other modules import it by; `default` for the default export.
+  public let exportName: String
+  /// Its `baseURL` as pieces; nil when it has none.
+  public let baseURL: [StringPiece]?
+
+  public init(exportName: String, baseURL: [StringPiece]?) {
+    self.exportName = exportName
+    self.baseURL = baseURL
   }
 }

@@ -1,5 +1,6 @@
 import ArchCore
 import PyAnalysis
+import Rules
 import Testing
 import TreeSitter
 
@@ -62,6 +63,27 @@ private func summary(_ result: (graph: ModuleGraph, table: RouteTable, guards: R
     let helper = ModuleGraph.FunctionRef(module: views, function: 1)
     #expect(graph.callees(of: view) == [create, helper])
     #expect(graph.reachable(from: view) == [view, create, helper])
+  }
+
+  @Test func aSuffixOnlyAnswersImportsWhenItCanBeAnImportRoot() throws {
+    let (graph, _, _) = try analyse([
+      "indico/__init__.py": "",
+      "indico/web/__init__.py": "",
+      "indico/web/flask/__init__.py": "",
+      "indico/web/flask/wrappers.py": "class Request:\n    pass\n",
+      "indico/app.py": "from flask.wrappers import Request\nfrom indico.web.flask import wrappers\n",
+      "orders/service.py": "def load():\n    pass\n",
+      "orders/views.py": "from orders import service\n",
+    ])
+    let app = try #require(graph.module(path: "indico/app.py"))
+    let wrappers = try #require(graph.module(path: "indico/web/flask/wrappers.py"))
+    #expect(graph.resolveModule("flask.wrappers", from: app) == nil)
+    #expect(graph.resolve("Request", in: app) == nil)
+    #expect(graph.resolve("wrappers", in: app) == .module(wrappers))
+    // A namespace package (no `__init__.py`) still resolves its modules.
+    let views = try #require(graph.module(path: "orders/views.py"))
+    let service = try #require(graph.module(path: "orders/service.py"))
+    #expect(graph.resolve("service", in: views) == .module(service))
   }
 }
 
@@ -280,5 +302,48 @@ private func summary(_ result: (graph: ModuleGraph, table: RouteTable, guards: R
         "GET /p/e app/views.py:e auth unlimited",
       ])
     #expect(result.guards.authDecorators.isSuperset(of: ["admin_required", "staff_only", "member_required"]))
+  }
+}
+
+@Suite struct LoginNotRateLimitedTests {
+  static let rule = "auth/login-not-rate-limited"
+
+  @Test(
+    arguments: [
+      ("login", [], true), ("nostr_login", [], true), ("signIn", [], true), ("sign_up", [], true),
+      ("issue", ["/oauth/token"], true), ("view", ["/auth/forgot-password"], true),
+      ("view", ["/password_reset/<uid>"], true), ("RegisterView", [], true), ("loginForm", [], true),
+      ("list_tokens", ["/user/<id>/api-tokens"], false),
+      ("download", ["/file/trusted-download/<token>"], false),
+      ("download", ["/files/{token}"], false), ("catalog", ["/signing-keys"], false), ("signal", [], false),
+    ] as [(String, [String], Bool)])
+  func handlersAreLoginLikeByWholeWords(_ name: String, _ paths: [String], _ expected: Bool) {
+    #expect(LoginNotRateLimitedRule.isLoginLike(name: name, paths: paths) == expected)
+  }
+
+  @Test func aMethodViewIsReportedOnceAtItsRegistrationNamedByItsClass() throws {
+    let project = try TemporaryProject(files: [
+      "app/views.py": """
+      from flask import Blueprint
+      from flask.views import MethodView
+
+      bp = Blueprint("user", __name__, url_prefix="/user")
+
+      class RegisterView(MethodView):
+          def get(self):
+              pass
+
+          def post(self):
+              pass
+
+      bp.add_url_rule("/register", view_func=RegisterView.as_view("register"))
+      """
+    ])
+    let found = try project.audit().findings.filter { $0.ruleId == Self.rule }
+    #expect(found.map { "\($0.location.line):\($0.location.column)" } == ["13:1"])
+    #expect(
+      found.first?.message
+        == "`RegisterView` (GET, POST /user/register) has no rate limit, so passwords and tokens can be "
+        + "guessed without bound; add @limiter.limit(\"5 per minute\") or limit its blueprint")
   }
 }

@@ -9,19 +9,34 @@ public struct LoginNotRateLimitedRule: SemanticRule {
 
   public init() {}
 
-  /// Pieces of a path or function name that make a handler login-like (rules.md), compared on the
-  /// lower-cased text.
-  static let loginPieces = [
-    "login", "signin", "sign-in", "sign_in", "token", "register", "signup", "sign-up", "sign_up",
-    "forgot-password", "forgot_password", "reset-password", "reset_password", "password-reset",
-    "password_reset",
+  /// Word sequences of a path or function name that make a handler login-like (rules.md), after
+  /// splitting camelCase, snake_case, kebab-case and path separators. `token` is the OAuth2
+  /// password flow's endpoint, so it counts as a word of its own (`/token`, `issue_token`), not
+  /// inside `tokens` or as a path parameter (`/files/<token>`).
+  static let loginWords: [[String]] = [
+    ["login"], ["signin"], ["sign", "in"], ["token"], ["register"], ["signup"], ["sign", "up"],
+    ["forgot", "password"], ["reset", "password"], ["password", "reset"],
   ]
 
   /// Whether a handler named `name` serving `paths` is login-like.
   public static func isLoginLike(name: String, paths: [String]) -> Bool {
-    ([name] + paths).contains { text in
-      let lower = text.lowercased()
-      return loginPieces.contains { TextSearch.contains(lower, $0) }
+    matches(name: name, paths: paths, words: loginWords)
+  }
+
+  /// Whether the words of `name` or of a path (path parameters left out) hold one of `words`.
+  static func matches(name: String, paths: [String], words sequences: [[String]]) -> Bool {
+    let texts =
+      [name]
+      + paths.map { path in
+        path.split(separator: "/").filter { !$0.hasPrefix("<") && !$0.hasPrefix("{") }.joined(separator: "/")
+      }
+    return texts.contains { text in
+      let words = CredentialName.words(of: text)
+      return sequences.contains { sequence in
+        words.indices.contains { start in
+          start + sequence.count <= words.count && Array(words[start..<start + sequence.count]) == sequence
+        }
+      }
     }
   }
 
@@ -30,27 +45,39 @@ public struct LoginNotRateLimitedRule: SemanticRule {
     let graph = project.moduleGraph
     let filesByPath = Dictionary(
       project.pythonApplicationFiles.map { ($0.file.path, $0.file) }, uniquingKeysWith: { first, _ in first })
-    // One finding per handler, at its first route.
-    var byHandler: [ModuleGraph.FunctionRef: [Int]] = [:]
-    for (index, route) in table.routes.enumerated() { byHandler[route.handler, default: []].append(index) }
+    // One finding per handler, at its first route; the methods of a `MethodView` registered by
+    // one `add_url_rule` call are one handler too.
+    var byHandler: [String: [Int]] = [:]
+    for (index, route) in table.routes.enumerated() {
+      let key =
+        route.decoratorIndex == nil
+        ? "call \(route.declaredIn):\(route.offset)"
+        : "function \(route.handler.module):\(route.handler.function)"
+      byHandler[key, default: []].append(index)
+    }
     var hits: [RuleHit] = []
-    for (handler, indexes) in byHandler {
-      let module = graph.modules[handler.module]
-      let function = module.file.functions[handler.function]
+    for indexes in byHandler.values {
       let routes = indexes.map { table.routes[$0] }
+      let handler = routes[0].handler
+      let file = graph.modules[handler.module].file
+      let function = file.functions[handler.function]
+      // A `MethodView` is named by its class.
+      let name =
+        routes[0].decoratorIndex == nil
+        ? function.classIndex.map { file.classes[$0].name } ?? function.name : function.name
       let paths = routes.compactMap(\.path) + routes.flatMap(\.fullPaths)
-      guard Self.isLoginLike(name: function.name, paths: paths),
+      guard Self.isLoginLike(name: name, paths: paths),
         !indexes.contains(where: { project.routeGuards.rateLimited[$0] }),
         let first = routes.min(by: { ($0.declaredIn, $0.offset) < ($1.declaredIn, $1.offset) }),
         let file = filesByPath[graph.modules[first.declaredIn].path]
       else { continue }
-      let shown = first.fullPaths.first ?? first.path ?? function.name
+      let shown = first.fullPaths.first ?? first.path ?? name
       let methods = Array(Set(routes.flatMap(\.methods))).sorted().joined(separator: ", ")
       let served = methods.isEmpty ? shown : "\(methods) \(shown)"
       hits.append(
         hit(
           file, at: first.offset,
-          message: "`\(function.name)` (\(served)) has no rate limit, so passwords and tokens can be "
+          message: "`\(name)` (\(served)) has no rate limit, so passwords and tokens can be "
             + "guessed without bound; add @limiter.limit(\"5 per minute\") or limit its blueprint"))
     }
     return hits

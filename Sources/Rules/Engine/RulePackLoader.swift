@@ -166,8 +166,12 @@ public enum RulePackLoader {
       guard let kind = entry["kind"]?.scalar.flatMap({ RuleExample.Kind(rawValue: $0.string) }) else {
         throw fail("example 'kind' must be bad or good", entry["kind"]?.mark ?? item.mark)
       }
-      guard let path = entry["path"]?.scalar?.string, Language(fileName: path) != nil else {
-        throw fail("example 'path' must name a .py, .ts, .tsx or .js file", entry["path"]?.mark ?? item.mark)
+      guard let path = entry["path"]?.scalar?.string,
+        Language(fileName: path) != nil || [".yaml", ".yml", ".json"].contains(where: path.hasSuffix)
+      else {
+        throw fail(
+          "example 'path' must name a .py, .ts, .tsx or .js file, or a .yaml/.yml/.json document",
+          entry["path"]?.mark ?? item.mark)
       }
       guard let code = entry["code"]?.scalar?.string else {
         throw fail("example 'code' must be a string", entry["code"]?.mark ?? item.mark)

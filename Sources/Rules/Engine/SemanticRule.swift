@@ -1,4 +1,5 @@
 import ArchCore
+import OpenAPIModel
 import PyAnalysis
 import TSAnalysis
 import TreeSitter
@@ -48,10 +49,15 @@ public struct ProjectFacts: Sendable {
   /// auth rules.
   public let tokens: TokenAnalysis
 
-  public init(files: [AnalyzedFile], settings: AnalysisSettings) {
+  /// The project's OpenAPI documents (the configured one, else every `openapi.*`/`swagger.*`
+  /// outside test code), sorted by path; empty when the project has none.
+  public let openAPIDocuments: [OpenAPIDocument]
+
+  public init(files: [AnalyzedFile], settings: AnalysisSettings, openAPIDocuments: [OpenAPIDocument] = []) {
     let sorted = files.sorted { $0.path < $1.path }
     self.files = sorted
     self.settings = settings
+    self.openAPIDocuments = openAPIDocuments.sorted { $0.path < $1.path }
     let python = sorted.compactMap { file in
       file.source.isTestCode ? nil : file.python.map { (file: file, python: $0) }
     }
@@ -62,13 +68,24 @@ public struct ProjectFacts: Sendable {
     tokens = TokenAnalysis(modules: python.map { ($0.python, $0.file.tokenIndex) })
     let graph = ModuleGraph(files: python.map { (path: $0.file.path, file: $0.python) })
     moduleGraph = graph
+    models = ModelCatalog(graph: graph, settings: settings)
     let routes = RouteTable(graph: graph)
     routeTable = routes
     routeGuards = RouteGuards(routes: routes, graph: graph, settings: settings)
+    migrations = MigrationHistory(
+      files: python.compactMap { item in
+        MigrationHistory.versionsFolder(of: item.file.path) == nil ? nil : (item.file.path, item.python)
+      })
   }
+
+  /// The Alembic revisions of every `versions/` folder, their graphs and the schema they build.
+  public let migrations: MigrationHistory
 
   /// The application's Python modules with imports resolved inside the project.
   public let moduleGraph: ModuleGraph
+  /// The ORM models and association tables of the application's Python modules, with their
+  /// tables, columns and tenant columns.
+  public let models: ModelCatalog
   /// Every HTTP route of the application, prefixes applied.
   public let routeTable: RouteTable
   /// Authentication and rate limits of each route of `routeTable`.

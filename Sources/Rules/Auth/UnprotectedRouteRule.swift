@@ -1,0 +1,124 @@
+import ArchCore
+import PyAnalysis
+
+/// `auth/unprotected-route`: a route handler that reads or writes a tenant-scoped model, directly
+/// or through project functions it calls, with no authentication (see `RouteGuards`) and not on a
+/// public path.
+public struct UnprotectedRouteRule: SemanticRule {
+  public static let id = "auth/unprotected-route"
+
+  public init() {}
+
+  /// Word sequences of public paths and handler names: login-like handlers, logout, refresh,
+  /// email verification, health checks, webhooks and API docs.
+  static let publicWords: [[String]] =
+    LoginNotRateLimitedRule.loginWords + [
+      ["logout"], ["signout"], ["sign", "out"], ["refresh"], ["verify"], ["verify", "email"], ["confirm"],
+      ["health"], ["healthz"], ["healthcheck"], ["livez"], ["readyz"], ["ping"], ["webhook"], ["webhooks"],
+      ["docs"], ["redoc"], ["swagger"], ["openapi"],
+    ]
+
+  /// Whether a handler named `name` serving `paths` is public by its name or path, or a path is
+  /// one of `configured` (or below one).
+  static func isPublic(name: String, paths: [String], configured: [String]) -> Bool {
+    if LoginNotRateLimitedRule.matches(name: name, paths: paths, words: publicWords) { return true }
+    return paths.contains { path in
+      let normalized = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+      return configured.contains { prefix in
+        let base = prefix.hasSuffix("/") && prefix.count > 1 ? String(prefix.dropLast()) : prefix
+        return normalized == base || normalized.hasPrefix(base + "/")
+      }
+    }
+  }
+
+  public func check(_ project: ProjectFacts) -> [RuleHit] {
+    let catalog = project.models
+    guard catalog.hasTenantScopedModel else { return [] }
+    let graph = project.moduleGraph
+    let table = project.routeTable
+    var tenantClasses: [String: String] = [:]
+    for model in catalog.tenantScopedModels where !model.isGlobal {
+      tenantClasses["\(model.path)#\(model.classIndex)"] = model.name
+    }
+    let filesByPath = Dictionary(
+      project.pythonApplicationFiles.map { ($0.file.path, $0.file) }, uniquingKeysWith: { first, _ in first })
+
+    // The tenant-scoped model a function touches first, if any (cached per function).
+    var touches: [ModuleGraph.FunctionRef: String?] = [:]
+    func touched(_ ref: ModuleGraph.FunctionRef) -> String? {
+      if let known = touches[ref] { return known }
+      let file = graph.modules[ref.module].file
+      var found: String?
+      search: for site in file.calls where site.function == ref.function {
+        for value in [site.call.callee] + site.call.arguments + site.call.keywords.map(\.value) {
+          var result: String?
+          value.forEach { item in
+            guard result == nil else { return }
+            switch item.expr {
+            case .name, .attribute:
+              if case .class(let owner, let index)? = graph.resolve(dotted: item, in: ref.module) {
+                result = tenantClasses["\(graph.modules[owner].path)#\(index)"]
+              }
+            default:
+              break
+            }
+          }
+          if let result {
+            found = result
+            break search
+          }
+        }
+      }
+      touches[ref] = .some(found)
+      return found
+    }
+
+    var byHandler: [String: [Int]] = [:]
+    for (index, route) in table.routes.enumerated() {
+      let key =
+        route.decoratorIndex == nil
+        ? "call \(route.declaredIn):\(route.offset)"
+        : "function \(route.handler.module):\(route.handler.function)"
+      byHandler[key, default: []].append(index)
+    }
+    var hits: [RuleHit] = []
+    for indexes in byHandler.values {
+      guard !indexes.contains(where: { project.routeGuards.authenticated[$0] }) else { continue }
+      let routes = indexes.map { table.routes[$0] }
+      let handler = routes[0].handler
+      let file = graph.modules[handler.module].file
+      let function = file.functions[handler.function]
+      let name =
+        routes[0].decoratorIndex == nil
+        ? function.classIndex.map { file.classes[$0].name } ?? function.name : function.name
+      let paths = routes.flatMap(\.fullPaths)
+      guard
+        !Self.isPublic(
+          name: name, paths: paths + routes.compactMap(\.path), configured: project.settings.publicPaths)
+      else { continue }
+      var model: String?
+      for route in routes where model == nil {
+        for ref in graph.reachable(from: route.handler) {
+          if let found = touched(ref) {
+            model = found
+            break
+          }
+        }
+      }
+      guard let model,
+        let first = routes.min(by: { ($0.declaredIn, $0.offset) < ($1.declaredIn, $1.offset) }),
+        let reportFile = filesByPath[graph.modules[first.declaredIn].path]
+      else { continue }
+      let methods = Array(Set(routes.flatMap(\.methods))).sorted().joined(separator: ", ")
+      let shown = first.fullPaths.first ?? first.path ?? name
+      let served = methods.isEmpty ? shown : "\(methods) \(shown)"
+      hits.append(
+        hit(
+          reportFile, at: first.offset,
+          message:
+            "`\(name)` (\(served)) uses tenant-scoped model `\(model)` but requires no authentication; "
+            + "add @jwt_required() or the project's auth decorator, or list the path in public_paths"))
+    }
+    return hits
+  }
+}
