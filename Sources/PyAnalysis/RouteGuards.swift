@@ -2,7 +2,8 @@ import ArchCore
 
 /// What guards each route of a `RouteTable`: authentication (decorators, `before_request` hooks,
 /// FastAPI dependencies) and rate limits (Flask-Limiter and slowapi decorators, limits applied to
-/// a blueprint, an application-wide `default_limits`).
+/// a blueprint, an application-wide `default_limits` — for FastAPI only with slowapi's
+/// `SlowAPIMiddleware` added, which is what applies them to every route).
 ///
 /// Authentication is recognised through import aliases, through project decorators whose body
 /// applies an auth decorator, calls `verify_jwt_in_request()` or checks `current_user`, through a
@@ -68,6 +69,7 @@ public struct RouteGuards: Sendable {
     // Rate limits on owners: `limiter.limit("5/minute")(bp)` and an application-wide default.
     var limitedOwners: Set<Int> = []
     var defaultLimits = false
+    var slowAPIMiddleware = false
     for (moduleIndex, module) in graph.modules.enumerated() {
       for site in module.file.calls {
         if case .call(let inner) = site.call.callee.expr, RouteGuards.isLimitCall(inner.callee),
@@ -80,6 +82,13 @@ public struct RouteGuards: Sendable {
         }
         if site.call.callee.terminalName == "Limiter", site.call.keyword("default_limits") != nil {
           defaultLimits = true
+        }
+        // slowapi applies `default_limits` to every route through its middleware.
+        if site.call.callee.terminalName == "add_middleware",
+          let middleware = site.call.argument(0, keyword: "middleware_class")?.terminalName,
+          middleware == "SlowAPIMiddleware" || middleware == "SlowAPIASGIMiddleware"
+        {
+          slowAPIMiddleware = true
         }
       }
     }
@@ -114,7 +123,8 @@ public struct RouteGuards: Sendable {
       authenticated.append(isAuthenticated)
       let limited =
         function.decorators.contains { RouteGuards.isLimitDecorator($0.value) }
-        || chain.contains(where: limitedOwners.contains) || (defaultLimits && route.framework == .flask)
+        || chain.contains(where: limitedOwners.contains)
+        || (defaultLimits && (route.framework == .flask || slowAPIMiddleware))
       rateLimited.append(limited)
     }
     self.authenticated = authenticated

@@ -84,16 +84,40 @@ public struct RouteTable: Sendable {
     var applications: [(module: Int, offset: Int, framework: Framework)] = []
     func key(_ module: Int, _ name: String) -> String { "\(module):\(name)" }
 
+    // Project subclasses of the application classes (`class SupersetApp(Flask)`,
+    // `class CKANFlask(MultiStaticFlask)`) create applications too.
+    var flaskApplications = Self.flaskApplications
+    var fastAPIApplications = Self.fastAPIApplications
+    var grew = true
+    while grew {
+      grew = false
+      for module in graph.modules {
+        for cls in module.file.classes {
+          let bases = cls.bases.compactMap(\.terminalName)
+          if !flaskApplications.contains(cls.name),
+            bases.contains(where: { flaskApplications.contains($0) || $0.hasSuffix("Flask") })
+          {
+            flaskApplications.insert(cls.name)
+            grew = true
+          }
+          if !fastAPIApplications.contains(cls.name), bases.contains(where: fastAPIApplications.contains) {
+            fastAPIApplications.insert(cls.name)
+            grew = true
+          }
+        }
+      }
+    }
+
     for (moduleIndex, module) in graph.modules.enumerated() {
       for assignment in module.file.assignments {
         guard let call = assignment.value?.call, let constructor = call.callee.terminalName else { continue }
         let framework: Framework
         let kind: Owner.Kind
-        if Self.flaskApplications.contains(constructor) {
+        if flaskApplications.contains(constructor) {
           (framework, kind) = (.flask, .application)
         } else if Self.flaskBlueprints.contains(constructor) {
           (framework, kind) = (.flask, .blueprint)
-        } else if Self.fastAPIApplications.contains(constructor) {
+        } else if fastAPIApplications.contains(constructor) {
           (framework, kind) = (.fastAPI, .application)
         } else if Self.fastAPIRouters.contains(constructor) {
           (framework, kind) = (.fastAPI, .blueprint)
@@ -117,11 +141,11 @@ public struct RouteTable: Sendable {
       // An application created without being bound (`return Flask(__name__)`) still serves.
       for site in module.file.calls {
         guard let name = site.call.callee.terminalName,
-          Self.flaskApplications.contains(name) || Self.fastAPIApplications.contains(name),
+          flaskApplications.contains(name) || fastAPIApplications.contains(name),
           !applications.contains(where: { $0.module == moduleIndex && $0.offset == site.range.lowerBound })
         else { continue }
         applications.append(
-          (moduleIndex, site.range.lowerBound, Self.fastAPIApplications.contains(name) ? .fastAPI : .flask))
+          (moduleIndex, site.range.lowerBound, fastAPIApplications.contains(name) ? .fastAPI : .flask))
       }
     }
     applications.sort { ($0.module, $0.offset) < ($1.module, $1.offset) }

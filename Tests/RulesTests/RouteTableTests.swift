@@ -321,6 +321,34 @@ private func summary(_ result: (graph: ModuleGraph, table: RouteTable, guards: R
     #expect(LoginNotRateLimitedRule.isLoginLike(name: name, paths: paths) == expected)
   }
 
+  @Test func slowAPIDefaultLimitsCountOnlyWithItsMiddleware() throws {
+    let routes = """
+      from fastapi import APIRouter
+      router = APIRouter()
+
+      @router.post("/login")
+      def login():
+          pass
+      """
+    let limiter = """
+      from fastapi import FastAPI
+      from slowapi import Limiter
+      from slowapi.middleware import SlowAPIMiddleware
+      from slowapi.util import get_remote_address
+      from app.routes import router
+
+      app = FastAPI()
+      app.state.limiter = Limiter(key_func=get_remote_address, default_limits=["100/minute"])
+      app.include_router(router)
+      """
+    let without = try TemporaryProject(files: ["app/routes.py": routes, "app/main.py": limiter]).audit()
+    #expect(without.findings.filter { $0.ruleId == Self.rule }.map(\.location.line) == [4])
+    let with = try TemporaryProject(files: [
+      "app/routes.py": routes, "app/main.py": limiter + "app.add_middleware(SlowAPIMiddleware)\n",
+    ]).audit()
+    #expect(with.findings.filter { $0.ruleId == Self.rule }.isEmpty)
+  }
+
   @Test func aMethodViewIsReportedOnceAtItsRegistrationNamedByItsClass() throws {
     let project = try TemporaryProject(files: [
       "app/views.py": """
