@@ -83,6 +83,12 @@ final class ModelDiscovery {
         bound[name] = indexOfClass[ClassKey(module: position, index: classIndex)]
       }
       for (local, imported) in module.importedNames where bound[local] == nil {
+        // Only a model's name or a module can bind anything here; other imports are not resolved.
+        if let name = imported.name, !modelNames.contains(local), !modelNames.contains(name),
+          graph.resolveModule(imported.module + "." + name, from: position) == nil
+        {
+          continue
+        }
         let symbol = resolve(name: local, in: position)
         if case .module(let target) = symbol {
           aliases[local] = graph.modules[target].path

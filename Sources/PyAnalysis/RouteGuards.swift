@@ -29,14 +29,21 @@ public struct RouteGuards: Sendable {
 
   public init(routes table: RouteTable, graph: ModuleGraph, settings: AnalysisSettings) {
     let configured = Set(settings.authDecorators)
+    // Only these names can make a function authenticate: the verifying calls, the configured
+    // decorators and the project's own top-level functions (candidate decorators).
+    var candidates = RouteGuards.verifyingCalls.union(configured)
+    for module in graph.modules {
+      for function in module.file.functions where function.parent == nil { candidates.insert(function.name) }
+    }
+    let scopes = graph.modules.map { FunctionScopes($0, keeping: candidates) }
     // Project decorators that authenticate, found to a fixed point (a decorator may wrap another).
     var decorators = configured
     for _ in 0..<4 {
       var grew = false
-      for module in graph.modules {
+      for (moduleIndex, module) in graph.modules.enumerated() {
         for (index, function) in module.file.functions.enumerated()
         where function.parent == nil && !decorators.contains(function.name) {
-          if RouteGuards.authenticates(function: index, in: module, decorators: decorators) {
+          if scopes[moduleIndex].authenticates(index, decorators: decorators) {
             decorators.insert(function.name)
             grew = true
           }
@@ -49,9 +56,8 @@ public struct RouteGuards: Sendable {
     // Owners whose hooks authenticate every request.
     var guardedOwners: Set<Int> = []
     for (index, owner) in table.owners.enumerated() {
-      if owner.beforeRequest.contains(where: { ref in
-        RouteGuards.authenticates(
-          function: ref.function, in: graph.modules[ref.module], decorators: decorators)
+      if owner.beforeRequest.contains(where: {
+        scopes[$0.module].authenticates($0.function, decorators: decorators)
       }) {
         guardedOwners.insert(index)
       }
@@ -145,37 +151,6 @@ public struct RouteGuards: Sendable {
     return false
   }
 
-  /// Whether a project function authenticates what it wraps or guards: it applies an auth
-  /// decorator (to an inner function or itself), calls one of `verifyingCalls`, or checks
-  /// `current_user` in a condition that aborts or raises.
-  static func authenticates(function index: Int, in module: ModuleGraph.Module, decorators: Set<String>)
-    -> Bool
-  {
-    let file = module.file
-    let scope = file.functions[index].range
-    for site in file.calls where scope.contains(site.range.lowerBound) {
-      guard let name = site.call.callee.terminalName else { continue }
-      if verifyingCalls.contains(name) || decorators.contains(name) { return true }
-      if case .name(let local) = site.call.callee.expr, let imported = module.importedNames[local]?.name,
-        verifyingCalls.contains(imported) || decorators.contains(imported)
-      {
-        return true
-      }
-    }
-    for function in file.functions where scope.contains(function.range.lowerBound) && function.range != scope
-    {
-      if function.decorators.contains(where: {
-        isAuthDecorator($0.value, module: module, decorators: decorators)
-      }) {
-        return true
-      }
-    }
-    for check in file.raisingChecks where scope.contains(check.range.lowerBound) {
-      if check.condition.contains(where: { $0.dottedName?.hasPrefix("current_user") == true }) { return true }
-    }
-    return false
-  }
-
   /// Whether a `MethodView` class lists an auth decorator in `decorators = [...]`.
   static func classDecorates(_ classIndex: Int, in module: ModuleGraph.Module, with decorators: Set<String>)
     -> Bool
@@ -240,5 +215,58 @@ public struct RouteGuards: Sendable {
     guard let value else { return [] }
     if case .sequence(let items) = value.expr { return items }
     return [value]
+  }
+}
+
+/// What each function of a module does in its body, nested functions included, as far as
+/// authentication goes: the names it calls and the decorators its nested functions carry (import
+/// aliases read as the imported name), and whether it checks `current_user` in a condition that
+/// aborts or raises. Built in one pass over the module's facts.
+struct FunctionScopes {
+  private var names: [Set<String>]
+  private var checksCurrentUser: [Bool]
+
+  /// The scopes of `module`'s functions, keeping only the names in `candidates`.
+  init(_ module: ModuleGraph.Module, keeping candidates: Set<String>) {
+    let file = module.file
+    names = Array(repeating: [], count: file.functions.count)
+    checksCurrentUser = Array(repeating: false, count: file.functions.count)
+    func add(_ value: PyValue, from function: Int?) {
+      let target = value.call?.callee ?? value
+      guard let name = target.terminalName else { return }
+      var found: [String] = []
+      if candidates.contains(name) { found.append(name) }
+      if case .name(let local) = target.expr, let imported = module.importedNames[local]?.name,
+        candidates.contains(imported)
+      {
+        found.append(imported)
+      }
+      guard !found.isEmpty else { return }
+      var current = function
+      while let index = current {
+        names[index].formUnion(found)
+        current = file.functions[index].parent
+      }
+    }
+    for site in file.calls { add(site.call.callee, from: site.function) }
+    for function in file.functions where function.parent != nil {
+      for decorator in function.decorators { add(decorator.value, from: function.parent) }
+    }
+    for check in file.raisingChecks
+    where check.condition.contains(where: { $0.dottedName?.hasPrefix("current_user") == true }) {
+      var current = check.function
+      while let index = current {
+        checksCurrentUser[index] = true
+        current = file.functions[index].parent
+      }
+    }
+  }
+
+  /// Whether the function at `index` authenticates what it wraps or guards: it applies an auth
+  /// decorator (to an inner function or itself), calls one of `RouteGuards.verifyingCalls`, or
+  /// checks `current_user` in a condition that aborts or raises.
+  func authenticates(_ index: Int, decorators: Set<String>) -> Bool {
+    checksCurrentUser[index]
+      || names[index].contains { RouteGuards.verifyingCalls.contains($0) || decorators.contains($0) }
   }
 }

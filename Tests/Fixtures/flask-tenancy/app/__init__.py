@@ -18,6 +18,9 @@ def create_app():
     jwt.init_app(app)
 
     from .projects.routes import bp as projects_bp
+    from .tasks import routes as tasks
 
     app.register_blueprint(projects_bp)
+    app.register_blueprint(tasks.bp)
+    app.register_blueprint(tasks.reports)
     return app
