@@ -1,6 +1,8 @@
 /// The revision graph of one Alembic environment: its revision files, who follows whom, and what
 /// keeps it from being one line of history (several heads, parents that do not exist, ids
-/// declared twice, cycles). Nodes are files, so two files that share an id are two nodes.
+/// declared twice, cycles). Nodes are files, so two files that share an id are two nodes. A
+/// `down_revision` resolves inside the revision's own location (`MigrationRevision.location`)
+/// first, and only an id the location does not declare names a revision of another location.
 public struct MigrationGraph: Sendable {
   /// A `down_revision` id that names no revision of the graph.
   public struct DanglingParent: Sendable, Hashable {
@@ -9,8 +11,8 @@ public struct MigrationGraph: Sendable {
     public let parent: String
   }
 
-  /// The `versions` folders whose revisions make up the graph, sorted. Usually one; folders whose
-  /// revisions name each other's ids as parents form one graph.
+  /// The version locations (folders of revision files) whose revisions make up the graph, sorted.
+  /// Usually one; locations whose revisions name each other's ids as parents form one graph.
   public let folders: [String]
   /// Every revision file, sorted by id, then path.
   public let revisions: [MigrationRevision]
@@ -51,10 +53,12 @@ public struct MigrationGraph: Sendable {
     for (index, revision) in sorted.enumerated() {
       for parent in Self.unique(revision.parents) {
         named.insert(parent)
-        guard let found = byID[parent] else {
+        guard let declared = byID[parent] else {
           dangling.append(DanglingParent(revision: index, parent: parent))
           continue
         }
+        let local = declared.filter { sorted[$0].location == revision.location }
+        let found = local.isEmpty ? declared : local
         parents[index] += found
         for parentIndex in found { children[parentIndex].append(index) }
       }

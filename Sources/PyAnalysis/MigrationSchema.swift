@@ -102,7 +102,7 @@ public struct MigratedTable: Sendable, Hashable {
 
 /// The schema that replaying revisions' operations gives: every table revisions touched, by name,
 /// with where each table and column was created, dropped or renamed. Names are compared exactly
-/// as written; a `schema=` argument is not part of a table's name.
+/// as written; a table given a `schema=` string is named `schema.table`.
 public struct MigrationSchema: Sendable {
   /// Tables by name, dropped and renamed-away names included.
   public let tables: [String: MigratedTable]
