@@ -307,6 +307,55 @@ public struct RouteTable: Sendable {
     self.applications = applications
   }
 
+  /// The routes grouped by handler, in route order: the routes of one decorated function, or the
+  /// methods of a `MethodView` registered by one `add_url_rule` call.
+  public var handlers: [Handler] {
+    var order: [String] = []
+    var groups: [String: [Int]] = [:]
+    for (index, route) in routes.enumerated() {
+      let key =
+        route.decoratorIndex == nil
+        ? "call \(route.declaredIn):\(route.offset)"
+        : "function \(route.handler.module):\(route.handler.function)"
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(index)
+    }
+    return order.compactMap { key in groups[key].map { Handler(routes: $0, table: self) } }
+  }
+
+  /// The routes of one handler (indexes into `RouteTable.routes`).
+  public struct Handler: Sendable {
+    public let routes: [Int]
+    /// The route findings about the handler are placed at: the first declared.
+    public let first: Route
+    /// Every path of the handler's routes: as written and with prefixes applied.
+    public let paths: [String]
+    /// The handler's methods, sorted.
+    public let methods: [String]
+
+    init(routes indexes: [Int], table: RouteTable) {
+      let members = indexes.map { table.routes[$0] }
+      routes = indexes
+      first = members.min { ($0.declaredIn, $0.offset) < ($1.declaredIn, $1.offset) } ?? members[0]
+      paths = members.compactMap(\.path) + members.flatMap(\.fullPaths)
+      methods = Array(Set(members.flatMap(\.methods))).sorted()
+    }
+
+    /// The handler's name: its function's, or for a `MethodView` its class's.
+    public func name(in graph: ModuleGraph) -> String {
+      let file = graph.modules[first.handler.module].file
+      let function = file.functions[first.handler.function]
+      guard first.decoratorIndex == nil, let classIndex = function.classIndex else { return function.name }
+      return file.classes[classIndex].name
+    }
+
+    /// `GET, POST /api/orders` for messages.
+    public func served(in graph: ModuleGraph) -> String {
+      let shown = first.fullPaths.first ?? first.path ?? name(in: graph)
+      return methods.isEmpty ? shown : "\(methods.joined(separator: ", ")) \(shown)"
+    }
+  }
+
   /// The registrations of an owner into its parents.
   public func registrations(of owner: Int) -> [Registration] {
     registrations.filter { $0.child == owner }

@@ -45,39 +45,19 @@ public struct LoginNotRateLimitedRule: SemanticRule {
     let graph = project.moduleGraph
     let filesByPath = Dictionary(
       project.pythonApplicationFiles.map { ($0.file.path, $0.file) }, uniquingKeysWith: { first, _ in first })
-    // One finding per handler, at its first route; the methods of a `MethodView` registered by
-    // one `add_url_rule` call are one handler too.
-    var byHandler: [String: [Int]] = [:]
-    for (index, route) in table.routes.enumerated() {
-      let key =
-        route.decoratorIndex == nil
-        ? "call \(route.declaredIn):\(route.offset)"
-        : "function \(route.handler.module):\(route.handler.function)"
-      byHandler[key, default: []].append(index)
-    }
+    // One finding per handler, at its first route.
     var hits: [RuleHit] = []
-    for indexes in byHandler.values {
-      let routes = indexes.map { table.routes[$0] }
-      let handler = routes[0].handler
-      let file = graph.modules[handler.module].file
-      let function = file.functions[handler.function]
-      // A `MethodView` is named by its class.
-      let name =
-        routes[0].decoratorIndex == nil
-        ? function.classIndex.map { file.classes[$0].name } ?? function.name : function.name
-      let paths = routes.compactMap(\.path) + routes.flatMap(\.fullPaths)
-      guard Self.isLoginLike(name: name, paths: paths),
-        !indexes.contains(where: { project.routeGuards.rateLimited[$0] }),
-        let first = routes.min(by: { ($0.declaredIn, $0.offset) < ($1.declaredIn, $1.offset) }),
-        let file = filesByPath[graph.modules[first.declaredIn].path]
+    for handler in table.handlers {
+      let name = handler.name(in: graph)
+      guard Self.isLoginLike(name: name, paths: handler.paths),
+        !handler.routes.contains(where: { project.routeGuards.rateLimited[$0] }),
+        let file = filesByPath[graph.modules[handler.first.declaredIn].path]
       else { continue }
-      let shown = first.fullPaths.first ?? first.path ?? name
-      let methods = Array(Set(routes.flatMap(\.methods))).sorted().joined(separator: ", ")
-      let served = methods.isEmpty ? shown : "\(methods) \(shown)"
       hits.append(
         hit(
-          file, at: first.offset,
-          message: "`\(name)` (\(served)) has no rate limit, so passwords and tokens can be "
+          file, at: handler.first.offset,
+          message:
+            "`\(name)` (\(handler.served(in: graph))) has no rate limit, so passwords and tokens can be "
             + "guessed without bound; add @limiter.limit(\"5 per minute\") or limit its blueprint"))
     }
     return hits

@@ -73,51 +73,32 @@ public struct UnprotectedRouteRule: SemanticRule {
       return found
     }
 
-    var byHandler: [String: [Int]] = [:]
-    for (index, route) in table.routes.enumerated() {
-      let key =
-        route.decoratorIndex == nil
-        ? "call \(route.declaredIn):\(route.offset)"
-        : "function \(route.handler.module):\(route.handler.function)"
-      byHandler[key, default: []].append(index)
-    }
     var hits: [RuleHit] = []
-    for indexes in byHandler.values {
-      guard !indexes.contains(where: { project.routeGuards.authenticated[$0] }) else { continue }
-      let routes = indexes.map { table.routes[$0] }
-      let handler = routes[0].handler
-      let file = graph.modules[handler.module].file
-      let function = file.functions[handler.function]
-      let name =
-        routes[0].decoratorIndex == nil
-        ? function.classIndex.map { file.classes[$0].name } ?? function.name : function.name
-      let paths = routes.flatMap(\.fullPaths)
-      guard
-        !Self.isPublic(
-          name: name, paths: paths + routes.compactMap(\.path), configured: project.settings.publicPaths)
-      else { continue }
+    for handler in table.handlers {
+      guard !handler.routes.contains(where: { project.routeGuards.authenticated[$0] }) else { continue }
+      let name = handler.name(in: graph)
+      guard !Self.isPublic(name: name, paths: handler.paths, configured: project.settings.publicPaths) else {
+        continue
+      }
       var model: String?
-      for route in routes where model == nil {
-        for ref in graph.reachable(from: route.handler) {
+      for index in handler.routes where model == nil {
+        for ref in graph.reachable(from: table.routes[index].handler) {
           if let found = touched(ref) {
             model = found
             break
           }
         }
       }
-      guard let model,
-        let first = routes.min(by: { ($0.declaredIn, $0.offset) < ($1.declaredIn, $1.offset) }),
-        let reportFile = filesByPath[graph.modules[first.declaredIn].path]
-      else { continue }
-      let methods = Array(Set(routes.flatMap(\.methods))).sorted().joined(separator: ", ")
-      let shown = first.fullPaths.first ?? first.path ?? name
-      let served = methods.isEmpty ? shown : "\(methods) \(shown)"
+      guard let model, let reportFile = filesByPath[graph.modules[handler.first.declaredIn].path] else {
+        continue
+      }
       hits.append(
         hit(
-          reportFile, at: first.offset,
+          reportFile, at: handler.first.offset,
           message:
-            "`\(name)` (\(served)) uses tenant-scoped model `\(model)` but requires no authentication; "
-            + "add @jwt_required() or the project's auth decorator, or list the path in public_paths"))
+            "`\(name)` (\(handler.served(in: graph))) uses tenant-scoped model `\(model)` but requires no "
+            + "authentication; add @jwt_required() or the project's auth decorator, or list the path in public_paths"
+        ))
     }
     return hits
   }
