@@ -3,7 +3,7 @@ SWIFT ?= swift
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 GRAMMARS := Sources/TreeSitterGrammars/vendor/.version
 
-.PHONY: setup build release test demo bench format lint clean
+.PHONY: setup build release test test-venv demo bench format lint clean
 
 $(GRAMMARS): scripts/setup.sh
 	bash scripts/setup.sh
@@ -17,8 +17,17 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-test: setup lint
-	$(SWIFT) test
+## Python tools the tests drive (jsonschema for the SARIF and JSON report schemas), in a venv.
+TEST_VENV := .build/test-venv
+$(TEST_VENV)/.ready: scripts/test-requirements.txt
+	python3 -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/test-requirements.txt
+	touch $@
+
+test-venv: $(TEST_VENV)/.ready
+
+test: setup lint test-venv
+	ARCHVERIFY_TEST_PYTHON=$(CURDIR)/$(TEST_VENV)/bin/python $(SWIFT) test
 
 ## Audits the bundled example project (a Flask API with a Next.js front end) and shows the report.
 demo: release
