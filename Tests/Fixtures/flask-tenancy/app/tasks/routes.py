@@ -4,7 +4,7 @@ from flask_jwt_extended import verify_jwt_in_request
 from sqlalchemy import select, text
 
 from ..extensions import db
-from ..models import Comment, Project, Task, Workspace
+from ..models import Comment, Invoice, Project, Task, Workspace
 from ..tenancy import current_workspace_id, in_workspace
 
 bp = Blueprint("tasks", __name__, url_prefix="/api/tasks")
@@ -71,3 +71,27 @@ def comments(task_id):
     # ok: tenancy/unscoped-query
     rows = Comment.query.filter_by(task_id=task_id).all()
     return jsonify([row.body for row in rows])
+
+
+# expect: openapi/undocumented-route
+@bp.get("/mine")
+@login_needed()
+def my_tasks():
+    # ok: tenancy/unscoped-query
+    project = Project.query.filter(Project.workspace_id.in_([current_workspace_id()])).first_or_404()
+    # ok: tenancy/unscoped-query
+    return jsonify([task.id for task in project.tasks])
+
+
+# A public webhook that looks a row up by the provider's id reads across tenants: still reported,
+# and suppressed where that is the intent.
+# ok: auth/unprotected-route
+# expect: openapi/undocumented-route
+@bp.post("/billing/webhook")
+def billing_webhook():
+    number = request.get_json()["invoice_number"]
+    # archverify: ignore[tenancy/unscoped-query] the provider only knows the invoice number
+    invoice = Invoice.query.filter_by(number=number).first()
+    # expect: tenancy/unscoped-query
+    again = Invoice.query.filter_by(number=number).count()
+    return jsonify(id=invoice.id, seen=again)
