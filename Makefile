@@ -3,7 +3,7 @@ SWIFT ?= swift
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 GRAMMARS := Sources/TreeSitterGrammars/vendor/.version
 
-.PHONY: setup build release test test-venv demo bench format lint clean
+.PHONY: setup build release test test-venv demo reports bench format lint clean
 
 $(GRAMMARS): scripts/setup.sh
 	bash scripts/setup.sh
@@ -36,11 +36,27 @@ demo: release
 	  echo; echo "exit status: $$status (0 = gate passed, 1 = gate failed, 2 = input error)"; \
 	  [ $$status -le 1 ]
 
+## Regenerates the sample reports of examples/taskboard in every format (Reports/samples); a test
+## fails when they are stale. Made machine-independent: the text report's time line is left out and
+## the checkout's folder reads /path/to/archverify. `make reports ARCHVERIFY=FILE` uses that binary.
+SAMPLES := Reports/samples
+ARCHVERIFY ?=
+reports: $(if $(ARCHVERIFY),,build)
+	@bin="$(or $(ARCHVERIFY),.build/debug/archverify)"; mkdir -p $(SAMPLES); \
+	for format in text json sarif markdown html; do \
+	  case $$format in text) ext=txt ;; markdown) ext=md ;; *) ext=$$format ;; esac; \
+	  sample=$(SAMPLES)/taskboard.$$ext; \
+	  "$$bin" audit examples/taskboard --format $$format > $$sample.tmp; status=$$?; \
+	  if [ $$status -gt 1 ]; then rm -f $$sample.tmp; exit $$status; fi; \
+	  sed -e '/^Time  /d' -e 's|$(CURDIR)/|/path/to/archverify/|g' $$sample.tmp > $$sample; \
+	  rm -f $$sample.tmp; echo "wrote $$sample"; \
+	done
+
 ## Times archverify against the tree-sitter parse floor and peers on real Flask projects.
 bench: release
 	bash bench/run.sh
 
-SWIFT_SOURCES := Package.swift Sources Tests Plugins Rules/RulePacks.swift
+SWIFT_SOURCES := Package.swift Sources Tests Plugins Rules/RulePacks.swift Reports/ReportTemplates.swift
 
 format:
 	swift-format format --in-place --recursive --parallel $(SWIFT_SOURCES)

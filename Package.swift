@@ -12,6 +12,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // libtree-sitter 0.20.7 from Debian (`libtree-sitter-dev`).
@@ -47,7 +48,26 @@ let package = Package(
       plugins: ["RegistryPlugin"]
     ),
     .target(name: "Scoring", dependencies: ["ArchCore"], swiftSettings: strict),
-    .target(name: "Reports", dependencies: ["ArchCore", "Rules", "Scoring"], swiftSettings: strict),
+    // The Markdown and HTML report templates, `Reports/templates/*`, embedded in the binary. A test fails
+    // when a file of that folder is not listed here.
+    .target(
+      name: "ReportTemplates", path: "Reports", exclude: ["samples", "schema"],
+      sources: ["ReportTemplates.swift"],
+      resources: [
+        .embedInCode("templates/finding.html.mustache"),
+        .embedInCode("templates/report.css"),
+        .embedInCode("templates/report.html.mustache"),
+        .embedInCode("templates/report.js"),
+        .embedInCode("templates/report.md.mustache"),
+      ],
+      swiftSettings: strict),
+    .target(
+      name: "Reports",
+      dependencies: [
+        "ArchCore", "Rules", "Scoring", "ReportTemplates",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ],
+      swiftSettings: strict),
     .target(
       name: "Audit",
       dependencies: [
@@ -73,7 +93,10 @@ let package = Package(
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ArchCore"], swiftSettings: strict),
     .testTarget(
       name: "ArchverifyTests",
-      dependencies: ["archverify", "Audit", "Reports", "Rules", "Scoring", "ArchCore"],
+      dependencies: [
+        "archverify", "Audit", "Reports", "Rules", "Scoring", "ArchCore",
+        .product(name: "Yams", package: "Yams"),
+      ],
       exclude: ["Snapshots", "Schemas"], swiftSettings: strict),
   ]
 )

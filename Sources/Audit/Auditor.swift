@@ -14,19 +14,26 @@ public struct AuditOptions: Sendable {
   public var jobs: Int
   public var configuration: Configuration
   public var threshold: Int
-  /// Fingerprints of findings recorded in a baseline; matching findings do not count.
-  public var baseline: Set<String>
+  /// Findings recorded in a baseline, counted per key; matching findings do not count.
+  public var baseline: BaselineMatcher
+  /// With `--new-since`: only findings on these lines are reported and scored.
+  public var newCode: ChangedLines?
+  /// Updated as the audit goes, for a progress line; nil when nobody watches.
+  public var progress: AuditProgress?
 
   public init(
     root: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
     configuration: Configuration = Configuration(), threshold: Int = Scoring.defaultThreshold,
-    baseline: Set<String> = []
+    baseline: BaselineMatcher = BaselineMatcher(), newCode: ChangedLines? = nil,
+    progress: AuditProgress? = nil
   ) {
     self.root = root
     self.jobs = max(1, jobs)
     self.configuration = configuration
     self.threshold = threshold
     self.baseline = baseline
+    self.newCode = newCode
+    self.progress = progress
   }
 }
 
@@ -61,7 +68,7 @@ public struct AuditResult: Sendable {
 }
 
 /// Runs the whole audit: discover, parse once per file in parallel, extract facts, run rules,
-/// apply suppressions and the baseline, score.
+/// apply suppressions and the baseline, keep new code only (`--new-since`), score.
 public struct Auditor: Sendable {
   public static let maxFileSize = 2 * 1024 * 1024
 
@@ -105,12 +112,14 @@ public struct Auditor: Sendable {
       configured: config.settings.openAPIPath, candidates: candidates, root: options.root)
     times.discover = (clock.now - started).seconds
 
+    options.progress?.startParsing(total: candidates.count)
     let filesStarted = clock.now
     let (outcomes, workerTimes) = analyze(candidates)
     times.filesWall = (clock.now - filesStarted).seconds
     times.readParse = workerTimes.readParse
     times.extract = workerTimes.extract
 
+    options.progress?.enter(.checking)
     let rulesStarted = clock.now
     var analyzed: [AnalyzedFile] = []
     var suppressions: [String: [SuppressionComment]] = [:]
@@ -168,14 +177,10 @@ public struct Auditor: Sendable {
           message: "file was not analysed: \(item.reason)",
           location: Location(path: item.path, offset: 0, line: 1, column: 1), snippet: ""))
     }
-    findings = findings.map { finding in
-      var finding = finding
-      if finding.suppression == nil, options.baseline.contains(Fingerprint.of(finding)) {
-        finding.suppression = Suppression(kind: .external, justification: "recorded in the baseline")
-      }
-      return finding
-    }
+    // The baseline counts occurrences in report order, so sort first.
     findings.sort()
+    findings = options.baseline.apply(to: findings)
+    if let newCode = options.newCode { findings = findings.filter(newCode.covers) }
     times.rules = (clock.now - rulesStarted).seconds
 
     let score = Scoring.evaluate(
@@ -199,6 +204,7 @@ public struct Auditor: Sendable {
     let workers = min(options.jobs, max(1, candidates.count))
     let root = options.root
     let rules = self.rules
+    let progress = options.progress
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       let parser = Parser()
       let cursor = QueryCursor()
@@ -210,6 +216,7 @@ public struct Auditor: Sendable {
         let outcome = Auditor.process(
           candidates[index], root: root, parser: parser, cursor: cursor, rules: rules, times: &times)
         local.append((index, outcome))
+        progress?.fileParsed()
       }
       collected.withLock { $0 += local }
       totals.withLock {

@@ -57,8 +57,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case .text: return TextReport.render(report, color: color, elapsed: elapsed)
     case .json: return try JSONReport.render(report)
     case .sarif: return try SARIFReport.render(report)
-    case .markdown: return MarkdownReport.render(report)
-    case .html: return HTMLReport.render(report)
+    case .markdown: return try MarkdownReport.render(report)
+    case .html: return try HTMLReport.render(report)
     }
   }
 }

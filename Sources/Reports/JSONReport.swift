@@ -3,7 +3,8 @@ import Foundation
 import Scoring
 
 /// The `--format json` report: one object, sorted keys, no timings, so the same input gives the
-/// same bytes.
+/// same bytes. `Reports/schema/archverify-report.schema.json` describes its shape exactly (every
+/// object closed); change the schema with the shape, or `JSONReportSchemaTests` fails.
 public enum JSONReport {
   /// The shape of the report (cli.md, plus the fingerprint and the summary).
   public struct Document: Codable, Sendable, Equatable {

@@ -1,69 +1,53 @@
 import ArchCore
 import Scoring
 
-/// The `--format markdown` report, sized for a pull-request comment: verdict, category table,
-/// findings table, suppressed findings folded away.
+/// The `--format markdown` report, for a pull-request comment: score and verdict, the category
+/// table, the top findings with links to their lines, and every finding by rule, folded away.
+/// The layout is `Reports/templates/report.md.mustache`; this file chooses what fits.
 public enum MarkdownReport {
-  /// At most this many findings are listed; the rest are counted (a PR comment has a size limit).
-  static let listedFindings = 200
+  /// Findings in the "Top findings" table.
+  static let topFindings = 20
+  /// GitHub's limit on a comment's length.
+  public static let commentLimit = 65_536
+  /// What the report may take, in UTF-8 bytes (never fewer than characters): room is left for what a
+  /// CI step adds around it.
+  public static let budget = 60_000
+  /// Fewer bytes than any finding's line in the folded lists takes.
+  static let shortestItem = 40
 
-  public static func render(_ report: AuditReport) -> String {
-    let score = report.score
-    var out = "## archverify: \(score.score)/100, \(score.passed ? "passed" : "failed") "
-    out += "(threshold \(score.threshold))\n\n"
-    out += "| Category | Score | Errors | Warnings | Notes |\n|---|---:|---:|---:|---:|\n"
-    for name in score.categories.keys.sorted() {
-      guard let category = score.categories[name] else { continue }
-      out +=
-        "| \(name) | \(category.score) | \(category.errors) | \(category.warnings) | \(category.notes) |\n"
+  public static func render(_ report: AuditReport) throws -> String {
+    let view = ReportView(report, limits: ReportView.Limits(top: topFindings))
+    // A listed finding takes more than `shortestItem` bytes, so more than `listable` never fit.
+    let listable = budget / shortestItem
+    if view.total + view.suppressedCount <= listable {
+      let full = try render(view)
+      if full.utf8.count <= budget { return full }
     }
-    out += "\n"
-    let reported = report.reportedFindings
-    if reported.isEmpty {
-      out += "No findings.\n"
-    } else {
-      out += "### Findings (\(reported.count))\n\n"
-      out += findingTable(Array(reported.prefix(listedFindings)), suppressed: false)
-      if reported.count > listedFindings {
-        out += "\nand \(reported.count - listedFindings) more; see the JSON or SARIF report.\n"
+
+    // Too long: list fewer findings under each rule, as many as fit (binary search).
+    var low = 0
+    var high = min(listable, (view.byRule.map(\.findingCount) + [view.suppressedCount]).max() ?? 0)
+    var best: String?
+    while low <= high {
+      let middle = (low + high) / 2
+      let text = try render(view.listing(perRule: middle))
+      if text.utf8.count <= budget {
+        best = text
+        low = middle + 1
+      } else {
+        high = middle - 1
       }
     }
-    let suppressed = report.findings.filter(\.isSuppressed)
-    if !suppressed.isEmpty {
-      out += "\n<details><summary>\(suppressed.count) suppressed (not counted)</summary>\n\n"
-      out += findingTable(Array(suppressed.prefix(listedFindings)), suppressed: true)
-      out += "\n</details>\n"
-    }
-    out += "\n\(TextReport.plural(report.analyzedFiles, "file")) analysed "
-    out += "(\(TextReport.plural(report.linesOfCode, "line")))"
-    out += ", \(report.filesWithParseErrors.count) with parse errors, \(report.skippedFiles.count) skipped.\n"
-    return out
+    if let best { return best }
+    // Not even the rule headings fit (very long messages or paths): cut at a line break.
+    let shortest = try render(view.listing(perRule: 0))
+    let note = "\n\n**Report cut to fit a GitHub comment; see the JSON or SARIF report for all findings.**\n"
+    var cut = shortest.utf8.prefix(budget - note.utf8.count)
+    if let lastBreak = cut.lastIndex(of: UInt8(ascii: "\n")) { cut = cut[..<lastBreak] }
+    return String(decoding: cut, as: UTF8.self) + note
   }
 
-  static func findingTable(_ findings: [Finding], suppressed: Bool) -> String {
-    var out =
-      suppressed
-      ? "| Level | Location | Rule | Message | Why suppressed |\n|---|---|---|---|---|\n"
-      : "| Level | Location | Rule | Message |\n|---|---|---|---|\n"
-    for finding in findings {
-      let place = "\(finding.location.path):\(finding.location.line):\(finding.location.column)"
-      out +=
-        "| \(finding.level.rawValue) | \(code(place)) | \(code(finding.ruleId)) | \(cell(finding.message)) |"
-      if suppressed { out += " \(cell(finding.suppression?.justification ?? "")) |" }
-      out += "\n"
-    }
-    return out
-  }
-
-  /// Text inside a table cell: pipes escaped, line breaks flattened.
-  static func cell(_ text: String) -> String {
-    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-  }
-
-  /// A code span that survives backticks inside the text.
-  static func code(_ text: String) -> String {
-    let fence = text.contains("`") ? "``" : "`"
-    let pad = text.contains("`") ? " " : ""
-    return fence + pad + cell(text) + pad + fence
+  static func render(_ view: ReportView) throws -> String {
+    try ReportTemplateLibrary.render(view, template: "report.md")
   }
 }

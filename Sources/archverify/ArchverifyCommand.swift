@@ -12,7 +12,7 @@ struct ArchverifyCommand: ParsableCommand {
       2 a usage or input error, explained in one line on standard error.
       """,
     version: ArchverifyVersion.current,
-    subcommands: [AuditCommand.self, RulesCommand.self, ExplainCommand.self]
+    subcommands: [AuditCommand.self, BaselineCommand.self, RulesCommand.self, ExplainCommand.self]
   )
 
   /// Exit status of a usage or input error.
@@ -43,10 +43,17 @@ struct ArchverifyCommand: ParsableCommand {
     }
   }
 
-  /// `archverify audit: error: <problem> (see 'archverify audit --help')`, on one line.
+  /// `archverify audit: error: <problem> (see 'archverify audit --help')`, on one line. The
+  /// command is as deep as the arguments name subcommands (`archverify baseline write`).
   static func usageLine(for error: Error, arguments: [String]) -> String {
-    let names = configuration.subcommands.compactMap { $0.configuration.commandName }
-    let command = (["archverify"] + arguments.prefix(1).filter { names.contains($0) }).joined(separator: " ")
+    var words = ["archverify"]
+    var subcommands = configuration.subcommands
+    for argument in arguments {
+      guard let next = subcommands.first(where: { $0.configuration.commandName == argument }) else { break }
+      words.append(argument)
+      subcommands = next.configuration.subcommands
+    }
+    let command = words.joined(separator: " ")
     let text = message(for: error).split(separator: "\n").first.map(String.init) ?? ""
     let problem = text.isEmpty ? "invalid arguments" : text
     return "\(command): error: \(problem) (see '\(command) --help')"

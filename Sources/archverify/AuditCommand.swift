@@ -15,7 +15,7 @@ struct AuditCommand: ParsableCommand {
     abstract: "Audit a project, report the findings and gate on the score.",
     discussion: """
       Exit status: 0 the score reaches the threshold; 1 it is below; 2 a usage or input error \
-      (a missing folder, a malformed config, rule pack or baseline).
+      (a missing folder, a malformed config, rule pack or baseline, an unknown --new-since revision).
       """
   )
 
@@ -35,61 +35,63 @@ struct AuditCommand: ParsableCommand {
   var failUnder: Int?
 
   @Option(
-    help: ArgumentHelp("Configuration file (default: PATH/archverify.yml when present).", valueName: "file"))
-  var config: String?
-
-  @Option(help: ArgumentHelp("A folder of extra rule packs (repeatable).", valueName: "dir"))
-  var rules: [String] = []
-
-  @Option(help: ArgumentHelp("Findings recorded in this baseline file do not count.", valueName: "file"))
+    help: ArgumentHelp(
+      "Findings recorded in this baseline file (see `archverify baseline write`) do not count.",
+      valueName: "file"))
   var baseline: String?
 
   @Option(
     help: ArgumentHelp(
-      "Record the current findings in this baseline file and exit 0 without a report.", valueName: "file"))
-  var writeBaseline: String?
+      "Report and score only findings on lines added or changed since this git revision.", valueName: "rev"))
+  var newSince: String?
 
-  @Option(help: ArgumentHelp("Files analysed in parallel (default: the number of cores).", valueName: "n"))
-  var jobs: Int?
+  @OptionGroup var analysis: AnalysisOptions
 
   @Flag(help: "Print the time of each phase on standard error.")
   var stats = false
+
+  /// Deprecated spelling of `archverify baseline write FILE [PATH]`, kept for old scripts.
+  @Option(help: .hidden)
+  var writeBaseline: String?
 
   func validate() throws {
     if let failUnder, !(0...100).contains(failUnder) {
       throw ValidationError("--fail-under must be a whole number from 0 to 100 (got \(failUnder))")
     }
-    if let jobs, jobs < 1 {
-      throw ValidationError("--jobs must be at least 1 (got \(jobs))")
+    if writeBaseline != nil && newSince != nil {
+      throw ValidationError("--write-baseline records every finding; it cannot be combined with --new-since")
     }
   }
 
   func run() throws {
-    let clock = ContinuousClock()
-    let started = clock.now
-    let root = try Self.projectRoot(path)
-    let ruleSet = try RuleSet.load(extraDirectories: rules)
-    let configuration = try loadConfiguration(knownRuleIds: Set(ruleSet.descriptions.map(\.id)))
-    let threshold = failUnder ?? configuration.failUnder ?? Scoring.defaultThreshold
-    let accepted = try baseline.map { try Baseline.load(path: $0).fingerprints } ?? []
-    let options = AuditOptions(
-      root: root, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, configuration: configuration,
-      threshold: threshold, baseline: accepted)
-    let result = try Auditor(rules: ruleSet, options: options).run()
-
     if let writeBaseline {
-      let recorded = Baseline(findings: result.findings)
-      try OutputFile.save(try recorded.encoded(), to: writeBaseline)
-      Console.error("archverify: recorded \(recorded.findings.count) findings in \(writeBaseline)")
+      Console.error(
+        "archverify: warning: --write-baseline is deprecated; "
+          + "use `archverify baseline write \(writeBaseline)`"
+      )
+      try BaselineCommand.Write.record(into: writeBaseline, path: path, analysis: analysis)
       return
     }
+    let clock = ContinuousClock()
+    let started = clock.now
+    let project = try analysis.project(path)
+    let threshold = failUnder ?? project.configuration.failUnder ?? Scoring.defaultThreshold
+    let accepted = try baseline.map { try Baseline.load(path: $0).matcher } ?? BaselineMatcher()
+    let newCode = try newSince.map { try GitChanges.changedLines(root: project.root, path: path, since: $0) }
+    let display = analysis.progressDisplay()
+    defer { display?.stop() }
+    let options = analysis.auditOptions(
+      project, threshold: threshold, baseline: accepted, newCode: newCode, progress: display?.progress)
+    let result = try Auditor(rules: project.rules, options: options).run()
 
+    display?.progress.enter(.reporting)
     let reportStarted = clock.now
     let report = AuditReport(result)
     let color =
       format == .text && output == nil && isatty(STDOUT_FILENO) == 1
       && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     let text = try format.render(report, color: color, elapsed: result.times.wall)
+    display?.stop()
     if let output {
       try OutputFile.save(text, to: output)
     } else {
@@ -101,27 +103,6 @@ struct AuditCommand: ParsableCommand {
           result, report: (clock.now - reportStarted).seconds, total: (clock.now - started).seconds))
     }
     if !report.score.passed { throw ExitCode(1) }
-  }
-
-  /// The absolute, standardized path of the folder to audit; a missing folder is an input error.
-  static func projectRoot(_ path: String) throws -> String {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw InputError(path: path, message: "no such folder to audit")
-    }
-    guard isDirectory.boolValue else {
-      throw InputError(path: path, message: "not a folder; audit the project folder that holds it")
-    }
-    return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL.path
-  }
-
-  /// `--config`, else `PATH/archverify.yml` when it exists, else the defaults.
-  func loadConfiguration(knownRuleIds: Set<String>) throws -> Configuration {
-    if let config { return try Configuration.load(path: config, knownRuleIds: knownRuleIds) }
-    let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-    let candidate = trimmed == "." ? "archverify.yml" : trimmed + "/archverify.yml"
-    guard FileManager.default.fileExists(atPath: candidate) else { return Configuration() }
-    return try Configuration.load(path: candidate, knownRuleIds: knownRuleIds)
   }
 
   /// The `--stats` lines (parsed by the benchmark script; keep the format).
@@ -142,7 +123,6 @@ struct AuditCommand: ParsableCommand {
       line("total", total),
     ].joined(separator: "\n")
   }
-
 }
 
 extension AuditReport {

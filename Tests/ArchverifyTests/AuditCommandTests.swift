@@ -4,8 +4,8 @@ import Foundation
 import Reports
 import Testing
 
-/// The `audit` command end to end: exit status, error messages, configuration, output files,
-/// baselines and `--stats`, through the built binary.
+/// The `audit` command end to end: exit status, error messages, configuration, output files and
+/// `--stats`, through the built binary (baselines: `BaselineTests`; `--new-since`: `NewSinceTests`).
 @Suite struct AuditCommandTests {
   static let createAllMessage =
     "`create_all()` builds tables outside Alembic; create them in a migration instead"
@@ -181,68 +181,6 @@ import Testing
     #expect(!noColor.stdout.contains("\u{1B}["))
     let piped = try project.run("audit")
     #expect(!piped.stdout.contains("\u{1B}["))
-  }
-
-  @Test func baselineRecordsFindingsThatThenDoNotCount() throws {
-    let project = try TemporaryProject(Projects.createAll)
-    let written = try project.run("audit", "--write-baseline", "baseline.json")
-    #expect(
-      written
-        == RunResult(stdout: "", stderr: "archverify: recorded 2 findings in baseline.json\n", status: 0))
-    let first = Fingerprint.hash("migrations/create-all\u{0}app/__init__.py\u{0}db.create_all()")
-    let seedLine = "label = \"café\"; Base.metadata.create_all(bind=db.engine)"
-    let second = Fingerprint.hash("migrations/create-all\u{0}scripts/seed.py\u{0}\(seedLine)")
-    #expect(
-      try project.read("baseline.json") == """
-        {
-          "findings" : [
-            {
-              "fingerprint" : "\(first)",
-              "message" : "\(Self.createAllMessage)",
-              "path" : "app/__init__.py",
-              "ruleId" : "migrations/create-all"
-            },
-            {
-              "fingerprint" : "\(second)",
-              "message" : "\(Self.createAllMessage)",
-              "path" : "scripts/seed.py",
-              "ruleId" : "migrations/create-all"
-            }
-          ],
-          "version" : 1
-        }
-
-        """)
-    let audited = try project.run("audit", "--baseline", "baseline.json", "--fail-under", "100")
-    #expect(audited.status == 0)
-    #expect(audited.stdout.hasPrefix("No findings.\n\n"))
-    #expect(audited.stdout.contains("\nSuppressed    0 inline, 2 by the baseline (not counted, not shown)\n"))
-    #expect(audited.stdout.hasSuffix("Score 100/100, threshold 100: PASSED\n"))
-
-    // A new finding is not in the baseline and counts again.
-    try project.write("app/reset.py", "from .extensions import db\n\n\ndef reset():\n    db.create_all()\n")
-    let grown = try project.run("audit", "--baseline", "baseline.json", "--format", "json")
-    let document = try JSONDecoder().decode(JSONReport.Document.self, from: Data(grown.stdout.utf8))
-    #expect(document.findings.map(\.path) == ["app/__init__.py", "app/reset.py", "scripts/seed.py"])
-    #expect(document.findings.map(\.suppressed) == [true, false, true])
-    #expect(
-      document.findings[0].suppression
-        == Suppression(kind: .external, justification: "recorded in the baseline"))
-    #expect(document.score == 92)
-  }
-
-  @Test func malformedBaselineIsAnInputError() throws {
-    let project = try TemporaryProject(Projects.createAll)
-    try project.write("baseline.json", "[\"0123456789abcdef\"]\n")
-    let result = try project.run("audit", "--baseline", "baseline.json")
-    #expect(result.status == 2)
-    #expect(result.stdout == "")
-    #expect(
-      result.stderr
-        == "baseline.json: error: not an archverify baseline (expected {\"version\": 1, \"findings\": "
-        + "[{\"fingerprint\": ...}]}; write one with `archverify audit --write-baseline FILE`)\n")
-    let missing = try project.run("audit", "--baseline", "nothing.json")
-    #expect(missing.stderr == "nothing.json: error: cannot read baseline file\n")
   }
 
   @Test func missingRulePackFolderIsAnInputError() throws {

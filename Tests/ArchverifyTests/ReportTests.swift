@@ -4,8 +4,8 @@ import Reports
 import Scoring
 import Testing
 
-/// The report formats end to end: the text report's layout, JSON's shape and determinism, SARIF
-/// against the official schema, Markdown and HTML.
+/// The report formats end to end: the text report's layout, JSON's shape and determinism, Markdown
+/// and HTML. SARIF has its own suite, `SARIFTests`.
 @Suite struct ReportTests {
   static let createAllMessage = AuditCommandTests.createAllMessage
 
@@ -119,85 +119,6 @@ import Testing
     #expect(first == second)
     #expect(first == parallel)
     #expect(parallel == parallelAgain)
-  }
-
-  @Test func sarifValidatesAgainstTheSchema() throws {
-    var files = Projects.createAll
-    files["app/__init__.py"] = Projects.suppressions["app/__init__.py"]
-    let project = try TemporaryProject(files)
-    let result = try project.run("audit", "--format", "sarif", "--output", "report.sarif")
-    #expect(result == RunResult(stdout: "", stderr: "", status: 0))
-    let schema = Snapshot.folder.deletingLastPathComponent().appendingPathComponent(
-      "Schemas/sarif-schema-2.1.0.json")
-    let validation = try Archverify.runTool(
-      "/usr/bin/env",
-      [
-        "python3", "-c",
-        "import json, sys, jsonschema; "
-          + "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))); print('valid')",
-        "report.sarif", schema.path,
-      ], in: project.url)
-    #expect(
-      validation.stderr == "", "SARIF validation needs python3 with jsonschema (pip install jsonschema)")
-    #expect(validation.stdout == "valid\n")
-  }
-
-  @Test func sarifCarriesRulesLocationsFingerprintsAndSuppressions() throws {
-    let project = try TemporaryProject(Projects.suppressions)
-    let result = try project.run("audit", "--format", "sarif")
-    #expect(result.status == 0)
-    let log = try JSONDecoder().decode(SARIF.Log.self, from: Data(result.stdout.utf8))
-    #expect(log.version == "2.1.0")
-    #expect(log.schema == "https://json.schemastore.org/sarif-2.1.0.json")
-    let run = try #require(log.runs.first)
-    #expect(run.columnKind == "unicodeCodePoints")
-    #expect(run.tool.driver.name == "archverify")
-    #expect(run.tool.driver.version == ArchverifyVersion.current)
-    let base = try #require(run.originalUriBaseIds["SRCROOT"])
-    #expect(base.uri == "file://\(project.url.standardizedFileURL.path)/")
-    let rules = run.tool.driver.rules
-    #expect(rules.map(\.id) == rules.map(\.id).sorted())
-    let createAll = try #require(rules.first { $0.id == "migrations/create-all" })
-    #expect(createAll.shortDescription.text == Self.createAllMessage)
-    #expect(createAll.defaultConfiguration.level == "error")
-    #expect(createAll.properties.tags == ["migrations", "correctness", "database"])
-    #expect(createAll.help.markdown?.contains("## Why it matters") == true)
-
-    let summary = run.results.map { result in
-      let region = result.locations[0].physicalLocation.region
-      return "\(result.ruleId) \(result.level) \(result.locations[0].physicalLocation.artifactLocation.uri):"
-        + "\(region.startLine):\(region.startColumn) \(result.suppressions?.map(\.kind) ?? [])"
-    }
-    #expect(
-      summary == [
-        "migrations/create-all error app/__init__.py:7:9 [\"inSource\"]",
-        "migrations/create-all error app/__init__.py:12:5 []",
-        "archverify/blanket-suppression note app/__init__.py:12:24 []",
-        "archverify/unused-suppression note app/__init__.py:15:3 []",
-      ])
-    for result in run.results {
-      #expect(result.ruleIndex.map { rules[$0].id } == result.ruleId)
-      #expect(result.locations[0].physicalLocation.artifactLocation.uriBaseId == "SRCROOT")
-      #expect(result.partialFingerprints.keys.sorted() == [SARIFReport.fingerprintKey])
-    }
-    #expect(
-      run.results[0].suppressions?.first?.justification == "the demo database is rebuilt on every start")
-    #expect(run.properties.score == 92)
-    #expect(run.properties.threshold == 80)
-    #expect(run.properties.passed)
-  }
-
-  @Test func sarifFingerprintsSurviveUnrelatedEdits() throws {
-    let project = try TemporaryProject(Projects.createAll)
-    func fingerprints() throws -> [String] {
-      let log = try JSONDecoder().decode(
-        SARIF.Log.self, from: Data(try project.run("audit", "--format", "sarif").stdout.utf8))
-      return log.runs[0].results.compactMap { $0.partialFingerprints[SARIFReport.fingerprintKey] }
-    }
-    let before = try fingerprints()
-    let original = try project.read("app/__init__.py")
-    try project.write("app/__init__.py", "\"\"\"The application factory.\"\"\"\n\n" + original)
-    #expect(try fingerprints() == before)
   }
 
   @Test func markdownReport() throws {

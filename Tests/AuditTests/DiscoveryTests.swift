@@ -298,8 +298,13 @@ final class Folder {
         == "Rules/x/y.yaml:4:8: error: level must be one of note, warning, error (got 'fatal')")
     #expect(
       loadError(Self.valid.replacingOccurrences(of: "name: Y", with: "nmae: Y"))
-        == "Rules/x/y.yaml:2:1: error: unknown key 'nmae' (expected one of: category, examples, id, languages, level, message, name, query, rationale, security-severity, tags)"
+        == "Rules/x/y.yaml:2:1: error: unknown key 'nmae' (expected one of: category, examples, id, languages, level, message, name, precision, query, rationale, security-severity, tags)"
     )
+    #expect(
+      loadError(
+        Self.valid.replacingOccurrences(of: "level: error", with: "level: error\nprecision: exact"))
+        == "Rules/x/y.yaml:5:12: error: 'precision' must be one of very-high, high, medium, low "
+        + "(got 'exact')")
     #expect(
       loadError(Self.valid.replacingOccurrences(of: "## Known limits", with: "## Limits"))
         == "Rules/x/y.yaml:7:12: error: rationale lacks the heading '## Known limits'")

@@ -15,6 +15,8 @@ public struct RuleDescription: Sendable, Equatable {
   public let tags: [String]
   /// GitHub code scanning's `security-severity` (0.0–10.0), for security rules.
   public let securitySeverity: Double?
+  /// How often a finding of the rule is a true problem (SARIF `properties.precision`).
+  public let precision: RulePrecision
   /// Markdown with the headings in `RuleDescription.requiredHeadings`.
   public let rationale: String
   public let languages: [Language]
@@ -31,7 +33,7 @@ public struct RuleDescription: Sendable, Equatable {
   public init(
     id: String, name: String, message: String, level: Level, category: Category, tags: [String],
     securitySeverity: Double?, rationale: String, languages: [Language], examples: [RuleExample],
-    query: String?, source: String
+    query: String?, source: String, precision: RulePrecision? = nil
   ) {
     self.id = id
     self.name = name
@@ -45,6 +47,7 @@ public struct RuleDescription: Sendable, Equatable {
     self.examples = examples
     self.query = query
     self.source = source
+    self.precision = precision ?? RulePrecision.default(category: category, isQuery: query != nil)
   }
 
   /// The first paragraph under "What it finds", for short listings.
@@ -60,6 +63,23 @@ public struct RuleDescription: Sendable, Equatable {
       paragraph.append(line)
     }
     return paragraph.isEmpty ? message : paragraph.joined(separator: " ")
+  }
+}
+
+/// How often a rule's findings are true problems: GitHub code scanning's `precision` values. A
+/// pack states it with `precision:`; without it, a declarative query (one syntactic pattern)
+/// is `high`, a semantic rule (facts gathered across files, and heuristics) `medium`, and
+/// archverify's own notes about the run, which report facts, `very-high`.
+public enum RulePrecision: String, Sendable, Codable, CaseIterable {
+  case veryHigh = "very-high"
+  case high
+  case medium
+  case low
+
+  /// The precision of a rule whose pack does not state one.
+  public static func `default`(category: Category, isQuery: Bool) -> RulePrecision {
+    if category == .archverify { return .veryHigh }
+    return isQuery ? .high : .medium
   }
 }
 

@@ -81,7 +81,7 @@ public enum RulePackLoader {
 
     let known: Set<String> = [
       "id", "name", "message", "level", "category", "tags", "security-severity", "languages",
-      "rationale", "examples", "query",
+      "rationale", "examples", "query", "precision",
     ]
     for (key, _) in mapping {
       guard let name = key.string, known.contains(name) else {
@@ -133,6 +133,14 @@ public enum RulePackLoader {
         throw fail("'security-severity' must be a number from 0.0 to 10.0", node.mark)
       }
       severity = number
+    }
+    var precision: RulePrecision?
+    if let node = value("precision") {
+      guard let parsed = node.scalar.flatMap({ RulePrecision(rawValue: $0.string) }) else {
+        let values = RulePrecision.allCases.map(\.rawValue).joined(separator: ", ")
+        throw fail("'precision' must be one of \(values) (got '\(node.scalar?.string ?? "?")')", node.mark)
+      }
+      precision = parsed
     }
     var languages: [Language] = []
     guard let languageNode = value("languages"), let languageList = languageNode.sequence,
@@ -228,7 +236,7 @@ public enum RulePackLoader {
     let description = RuleDescription(
       id: id, name: name, message: message, level: level, category: category, tags: tags,
       securitySeverity: severity, rationale: rationale, languages: languages, examples: examples,
-      query: query, source: pack.path)
+      query: query, source: pack.path, precision: precision)
     return (description, compiled)
   }
 

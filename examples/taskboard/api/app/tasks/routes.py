@@ -23,3 +23,12 @@ def create_task():
     db.session.add(task)
     db.session.commit()
     return jsonify(id=task.id), 201
+
+
+@bp.patch("/<int:task_id>")
+@jwt_required()
+def complete_task(task_id):
+    task = Task.query.get_or_404(task_id)
+    task.done = True
+    db.session.commit()
+    return jsonify(id=task.id, done=task.done)
