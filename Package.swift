@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // libtree-sitter 0.20.7 from Debian (`libtree-sitter-dev`).
@@ -74,10 +75,19 @@ let package = Package(
         "ArchCore", "TreeSitter", "PyAnalysis", "TSAnalysis", "OpenAPIModel", "Rules", "Scoring",
         .product(name: "Yams", package: "Yams"),
       ], swiftSettings: strict),
+    // Blueprint loading, the generator's templates, staging, the audit gate and delivery, `drift`.
+    .target(
+      name: "GeneratorHarness",
+      dependencies: [
+        "ArchCore", "Audit", "Rules", "Scoring", "Reports",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      swiftSettings: strict),
     .executableTarget(
       name: "archverify",
       dependencies: [
-        "Audit", "Reports", "Rules", "Scoring", "ArchCore",
+        "Audit", "Reports", "Rules", "Scoring", "ArchCore", "GeneratorHarness",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -91,6 +101,9 @@ let package = Package(
       name: "OpenAPIModelTests", dependencies: ["OpenAPIModel", "ArchCore"], swiftSettings: strict),
     .testTarget(name: "AuditTests", dependencies: ["Audit", "Rules", "ArchCore"], swiftSettings: strict),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ArchCore"], swiftSettings: strict),
+    .testTarget(
+      name: "GeneratorHarnessTests", dependencies: ["GeneratorHarness", "Audit", "ArchCore"],
+      swiftSettings: strict),
     .testTarget(
       name: "ArchverifyTests",
       dependencies: [
