@@ -102,7 +102,7 @@ let package = Package(
     .testTarget(name: "AuditTests", dependencies: ["Audit", "Rules", "ArchCore"], swiftSettings: strict),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ArchCore"], swiftSettings: strict),
     .testTarget(
-      name: "GeneratorHarnessTests", dependencies: ["GeneratorHarness", "Audit", "ArchCore"],
+      name: "GeneratorHarnessTests", dependencies: ["GeneratorHarness", "Audit", "Rules", "ArchCore"],
       swiftSettings: strict),
     .testTarget(
       name: "ArchverifyTests",

@@ -194,52 +194,53 @@ struct ScriptWalk {
     let start = node.startByte
     while let last = openScopes.last, last.end <= start { openScopes.removeLast() }
     let scope = openScopes.last?.index ?? 0
-    let type = node.type
-    switch type {
-    case "identifier":
+    switch ScriptKind.of(node) {
+    case .identifier:
       uses.append(Use(range: node.byteRange, scope: scope))
-    case "shorthand_property_identifier":
+    case .shorthandPropertyIdentifier:
       uses.append(Use(range: node.byteRange, scope: scope))
       if node.text.lowercased() == "authorization" {
         headerCandidates.append(
           HeaderCandidate(form: .property, range: node.byteRange, value: Self.value(node)))
       }
-    case "lexical_declaration":
+    case .lexicalDeclaration:
       if node.child(0)?.type == "const" {
         for declarator in node.namedChildren where declarator.type == "variable_declarator" {
           constDeclarators.insert(declarator.startByte)
         }
       }
-    case "variable_declarator":
+    case .variableDeclarator:
       declare(node, scope: scope)
-    case "return_statement":
+    case .returnStatement:
       if let value = node.namedChildren.first(where: { $0.type != "comment" }) {
         scopes[scope].returns.append(value.byteRange)
       }
-    case "call_expression":
+    case .callExpression:
       visitCall(node, scope: scope)
-    case "assignment_expression", "augmented_assignment_expression":
+    case .assignment:
       visitAssignment(node, scope: scope)
-    case "unary_expression":
-      if node.child(field: "operator")?.text == "delete", let argument = node.child(field: "argument") {
+    case .unaryExpression:
+      if node.child(.`operator`)?.text == "delete", let argument = node.child(.argument) {
         deletions[Self.unwrapTypes(argument).byteRange] = node.byteRange
       }
-    case "member_expression", "subscript_expression":
+    case .memberExpression, .subscriptExpression:
       visitMemberRead(node, scope: scope)
-    case "import_statement":
+    case .importStatement:
       visitImport(node)
-    case "export_statement":
+    case .exportStatement:
       visitExport(node)
-    case "pair":
-      if let key = node.child(field: "key"), let value = node.child(field: "value"),
+    case .pair:
+      if let key = node.child(.key), let value = node.child(.value),
         Self.propertyName(key)?.lowercased() == "authorization"
       {
         headerCandidates.append(
           HeaderCandidate(form: .property, range: node.byteRange, value: Self.value(value)))
       }
-    default:
+    case .function:
       // `function` is also the keyword token inside every function; only named nodes count.
-      if Self.functionTypes.contains(type), node.isNamed { enterFunction(node, type: type, enclosing: scope) }
+      if node.isNamed { enterFunction(node, type: node.type, enclosing: scope) }
+    default:
+      break
     }
   }
 
@@ -252,7 +253,7 @@ struct ScriptWalk {
 
   private mutating func enterFunction(_ node: Node, type: String, enclosing: Int) {
     if type == "function_declaration" || type == "generator_function_declaration",
-      let name = node.child(field: "name")
+      let name = node.child(.name)
     {
       var binding = Binding(name: name.text, scope: enclosing)
       binding.functionStart = node.startByte
@@ -262,15 +263,15 @@ struct ScriptWalk {
     scopes.append(Scope(range: node.byteRange, parent: enclosing))
     scopeByStart[node.startByte] = index
     openScopes.append((index, node.endByte))
-    if type == "arrow_function", let body = node.child(field: "body"), body.type != "statement_block" {
+    if type == "arrow_function", let body = node.child(.body), body.type != "statement_block" {
       scopes[index].returns.append(body.byteRange)
     }
     var parameterNames: [String] = []
-    if let single = node.child(field: "parameter") {
+    if let single = node.child(.parameter) {
       parameterNames = Self.patternNames(single, depth: 0)
-    } else if let parameters = node.child(field: "parameters") {
+    } else if let parameters = node.child(.parameters) {
       for parameter in parameters.namedChildren {
-        let pattern = parameter.child(field: "pattern") ?? parameter
+        let pattern = parameter.child(.pattern) ?? parameter
         parameterNames += Self.patternNames(pattern, depth: 0)
       }
     }
@@ -280,8 +281,8 @@ struct ScriptWalk {
   }
 
   private mutating func declare(_ node: Node, scope: Int) {
-    guard let nameNode = node.child(field: "name") else { return }
-    let valueNode = node.child(field: "value")
+    guard let nameNode = node.child(.name) else { return }
+    let valueNode = node.child(.value)
     guard nameNode.type == "identifier" else {
       // A destructured declaration: every name derives from the whole value.
       for name in Self.patternNames(nameNode, depth: 0) {
@@ -327,9 +328,9 @@ struct ScriptWalk {
     case "object_pattern", "array_pattern":
       return node.namedChildren.flatMap { patternNames($0, depth: depth + 1) }
     case "pair_pattern":
-      return node.child(field: "value").map { patternNames($0, depth: depth + 1) } ?? []
+      return node.child(.value).map { patternNames($0, depth: depth + 1) } ?? []
     case "assignment_pattern", "object_assignment_pattern":
-      return node.child(field: "left").map { patternNames($0, depth: depth + 1) } ?? []
+      return node.child(.left).map { patternNames($0, depth: depth + 1) } ?? []
     case "rest_pattern", "required_parameter", "optional_parameter":
       return node.namedChildren.first.map { patternNames($0, depth: depth + 1) } ?? []
     default:
@@ -350,7 +351,7 @@ struct ScriptWalk {
   }
 
   private mutating func visitCall(_ node: Node, scope: Int) {
-    guard let function = node.child(field: "function") else { return }
+    guard let function = node.child(.function) else { return }
     let callee = Self.unwrapTypes(function)
     notReads.insert(function.byteRange)
     notReads.insert(callee.byteRange)
@@ -358,12 +359,12 @@ struct ScriptWalk {
     var listed: [Node]?
     func arguments() -> [Node] {
       if let listed { return listed }
-      let nodes = node.child(field: "arguments").map(Self.argumentNodes) ?? []
+      let nodes = node.child(.arguments).map(Self.argumentNodes) ?? []
       listed = nodes
       return nodes
     }
-    if callee.type == "member_expression", let object = callee.child(field: "object"),
-      let property = callee.child(field: "property")?.text
+    if callee.type == "member_expression", let object = callee.child(.object),
+      let property = callee.child(.property)?.text
     {
       if Self.storageMethods.contains(property), let receiver = Self.path(object, limit: 2),
         Self.mayBeStorage(receiver), let keyNode = arguments().first
@@ -430,7 +431,7 @@ struct ScriptWalk {
 
   private mutating func visitImport(_ node: Node) {
     // `import type {...}` imports no values.
-    guard node.child(1)?.type != "type", let source = node.child(field: "source"), source.type == "string"
+    guard node.child(1)?.type != "type", let source = node.child(.source), source.type == "string"
     else { return }
     let module = Self.innerText(source)
     for clause in node.namedChildren where clause.type == "import_clause" {
@@ -440,11 +441,11 @@ struct ScriptWalk {
           imports[part.text] = (module, "default")
         case "named_imports":
           for specifier in part.namedChildren where specifier.type == "import_specifier" {
-            guard specifier.child(0)?.type != "type", let name = specifier.child(field: "name") else {
+            guard specifier.child(0)?.type != "type", let name = specifier.child(.name) else {
               continue
             }
             let imported = name.type == "string" ? Self.innerText(name) : name.text
-            imports[specifier.child(field: "alias")?.text ?? imported] = (module, imported)
+            imports[specifier.child(.alias)?.text ?? imported] = (module, imported)
           }
         default:
           break
@@ -454,34 +455,34 @@ struct ScriptWalk {
   }
 
   private mutating func visitExport(_ node: Node) {
-    if let declaration = node.child(field: "declaration") {
+    if let declaration = node.child(.declaration) {
       guard declaration.type == "lexical_declaration" || declaration.type == "variable_declaration" else {
         return
       }
       for declarator in declaration.namedChildren where declarator.type == "variable_declarator" {
-        if let name = declarator.child(field: "name"), name.type == "identifier" {
+        if let name = declarator.child(.name), name.type == "identifier" {
           exports.append((name.text, name.text))
         }
       }
-    } else if let valueNode = node.child(field: "value") {
+    } else if let valueNode = node.child(.value) {
       let value = Self.unwrapTypes(valueNode)
       if value.type == "identifier" {
         exports.append((value.text, "default"))
       } else if Self.isAxiosCreate(value) {
         exportedCreates.append(("default", Self.createBaseURL(value)))
       }
-    } else if node.child(field: "source") == nil {
+    } else if node.child(.source) == nil {
       for clause in node.namedChildren where clause.type == "export_clause" {
         for specifier in clause.namedChildren where specifier.type == "export_specifier" {
-          guard let name = specifier.child(field: "name")?.text else { continue }
-          exports.append((name, specifier.child(field: "alias")?.text ?? name))
+          guard let name = specifier.child(.name)?.text else { continue }
+          exports.append((name, specifier.child(.alias)?.text ?? name))
         }
       }
     }
   }
 
   private mutating func visitAssignment(_ node: Node, scope: Int) {
-    guard let leftNode = node.child(field: "left"), let right = node.child(field: "right") else { return }
+    guard let leftNode = node.child(.left), let right = node.child(.right) else { return }
     let left = Self.unwrapTypes(leftNode)
     if let target = Self.path(left, limit: 3), target.count == 3, target[1] == "defaults",
       target[2] == "baseURL"
@@ -494,7 +495,7 @@ struct ScriptWalk {
     case "member_expression", "subscript_expression":
       notReads.insert(leftNode.byteRange)
       notReads.insert(left.byteRange)
-      guard let object = left.child(field: "object"), let key = Self.memberKey(left) else { return }
+      guard let object = left.child(.object), let key = Self.memberKey(left) else { return }
       if let receiver = Self.path(object, limit: 2), Self.mayBeStorage(receiver) {
         storageCandidates.append(
           StorageCandidate(
@@ -512,7 +513,7 @@ struct ScriptWalk {
 
   private mutating func visitMemberRead(_ node: Node, scope: Int) {
     let range = node.byteRange
-    guard !notReads.contains(range), let object = node.child(field: "object"),
+    guard !notReads.contains(range), let object = node.child(.object),
       let receiver = Self.path(object, limit: 2), Self.mayBeStorage(receiver), let key = Self.memberKey(node)
     else { return }
     let form: WebStorageAccess.Form = node.type == "member_expression" ? .property : .bracket
@@ -532,11 +533,13 @@ extension ScriptWalk {
   static func unwrapTypes(_ node: Node) -> Node {
     var current = node
     for _ in 0..<16 {
-      switch current.type {
-      case "parenthesized_expression", "non_null_expression", "as_expression", "satisfies_expression",
-        "type_assertion":
-        guard let inner = current.namedChildren.first(where: { $0.type != "comment" }) else { return current }
-        if current.type == "type_assertion", let expression = current.namedChildren.last {
+      let kind = ScriptKind.of(current)
+      switch kind {
+      case .typeWrapper, .typeAssertion:
+        guard let inner = current.firstNamedChild(where: { ScriptKind.of($0) != .comment }) else {
+          return current
+        }
+        if kind == .typeAssertion, let expression = current.namedChildren.last {
           current = expression
         } else {
           current = inner
@@ -558,16 +561,16 @@ extension ScriptWalk {
   static func path(_ node: Node, limit: Int) -> [String]? {
     guard limit > 0 else { return nil }
     let node = unwrapTypes(node)
-    switch node.type {
-    case "identifier", "this":
+    switch ScriptKind.of(node) {
+    case .identifier, .this:
       return [node.text]
-    case "member_expression":
-      guard let object = node.child(field: "object"), let property = node.child(field: "property"),
+    case .memberExpression:
+      guard let object = node.child(.object), let property = node.child(.property),
         let base = path(object, limit: limit - 1)
       else { return nil }
       return base + [property.text]
-    case "subscript_expression":
-      guard let object = node.child(field: "object"), let index = node.child(field: "index"),
+    case .subscriptExpression:
+      guard let object = node.child(.object), let index = node.child(.index),
         let name = staticString(unwrapTypes(index)), let base = path(object, limit: limit - 1)
       else { return nil }
       return base + [name]
@@ -583,12 +586,12 @@ extension ScriptWalk {
     let node = unwrapTypes(node)
     switch node.type {
     case "ternary_expression":
-      return [node.child(field: "consequence"), node.child(field: "alternative")]
+      return [node.child(.consequence), node.child(.alternative)]
         .compactMap { $0 }.flatMap { aliasPaths($0, depth: depth + 1) }
     case "binary_expression":
-      guard let operatorText = node.child(field: "operator")?.text, ["||", "??", "&&"].contains(operatorText)
+      guard let operatorText = node.child(.`operator`)?.text, ["||", "??", "&&"].contains(operatorText)
       else { return [] }
-      return [node.child(field: "left"), node.child(field: "right")]
+      return [node.child(.left), node.child(.right)]
         .compactMap { $0 }.flatMap { aliasPaths($0, depth: depth + 1) }
     default:
       return path(node, limit: 2).map { [$0] } ?? []
@@ -627,7 +630,7 @@ extension ScriptWalk {
   static func objectStrings(_ object: Node) -> [String: String] {
     var result: [String: String] = [:]
     for pair in object.namedChildren where pair.type == "pair" {
-      guard let key = pair.child(field: "key").flatMap(propertyName), let value = pair.child(field: "value"),
+      guard let key = pair.child(.key).flatMap(propertyName), let value = pair.child(.value),
         let string = staticString(unwrapTypes(value))
       else { continue }
       result[key] = string
@@ -639,8 +642,8 @@ extension ScriptWalk {
   static func requestOptions(_ object: Node) -> RequestOptions {
     var options = RequestOptions()
     for child in object.namedChildren {
-      if child.type == "pair", let key = child.child(field: "key").flatMap(propertyName),
-        let value = child.child(field: "value")
+      if child.type == "pair", let key = child.child(.key).flatMap(propertyName),
+        let value = child.child(.value)
       {
         if key == "url" {
           options.url = operand(value)
@@ -660,18 +663,18 @@ extension ScriptWalk {
 
   /// Whether a node is `axios.create(...)`.
   static func isAxiosCreate(_ node: Node) -> Bool {
-    guard node.type == "call_expression", let callee = node.child(field: "function") else { return false }
+    guard node.type == "call_expression", let callee = node.child(.function) else { return false }
     return path(callee, limit: 2) == ["axios", "create"]
   }
 
   /// The `baseURL` option of an `axios.create({...})` call, as pieces; nil when it has none.
   static func createBaseURL(_ call: Node) -> [PendingPiece]? {
-    guard let options = call.child(field: "arguments").flatMap({ argumentNodes($0).first }).map(unwrapTypes),
+    guard let options = call.child(.arguments).flatMap({ argumentNodes($0).first }).map(unwrapTypes),
       options.type == "object"
     else { return nil }
     for child in options.namedChildren {
-      if child.type == "pair", child.child(field: "key").flatMap(propertyName) == "baseURL",
-        let value = child.child(field: "value")
+      if child.type == "pair", child.child(.key).flatMap(propertyName) == "baseURL",
+        let value = child.child(.value)
       {
         return pieces(value, depth: 0)
       }
@@ -687,7 +690,7 @@ extension ScriptWalk {
   static func buildsString(_ value: Node) -> Bool {
     switch value.type {
     case "template_string", "identifier", "member_expression": return true
-    case "binary_expression": return value.child(field: "operator")?.text == "+"
+    case "binary_expression": return value.child(.`operator`)?.text == "+"
     default: return false
     }
   }
@@ -714,18 +717,17 @@ extension ScriptWalk {
       let end = inner.endByte - 1
       if end > position { result.append(.text(source.text(position..<end))) }
       return result
-    case "binary_expression" where inner.child(field: "operator")?.text == "+":
-      guard let left = inner.child(field: "left"), let right = inner.child(field: "right") else {
+    case "binary_expression" where inner.child(.`operator`)?.text == "+":
+      guard let left = inner.child(.left), let right = inner.child(.right) else {
         return [.substitution(name: nil, lookup: nil)]
       }
       return pieces(left, depth: depth + 1) + pieces(right, depth: depth + 1)
     case "identifier":
       return [.substitution(name: inner.text, lookup: (inner.text, nil))]
     case "member_expression":
-      let property = inner.child(field: "property")?.text
+      let property = inner.child(.property)?.text
       var lookup: (base: String, member: String?)?
-      if let object = inner.child(field: "object").map(unwrapTypes), object.type == "identifier", let property
-      {
+      if let object = inner.child(.object).map(unwrapTypes), object.type == "identifier", let property {
         lookup = (object.text, property)
       }
       return [.substitution(name: property, lookup: lookup)]
@@ -747,9 +749,9 @@ extension ScriptWalk {
       result.name = inner.text
       result.lookup = (inner.text, nil)
     case "member_expression":
-      let property = inner.child(field: "property")?.text
+      let property = inner.child(.property)?.text
       result.name = property
-      if let object = inner.child(field: "object").map(unwrapTypes), object.type == "identifier",
+      if let object = inner.child(.object).map(unwrapTypes), object.type == "identifier",
         let property
       {
         result.lookup = (object.text, property)
@@ -764,10 +766,10 @@ extension ScriptWalk {
   /// `storage[TOKEN_KEY]`.
   static func memberKey(_ node: Node) -> PendingOperand? {
     if node.type == "member_expression" {
-      guard let property = node.child(field: "property") else { return nil }
+      guard let property = node.child(.property) else { return nil }
       return PendingOperand(literal: property.text, name: property.text, range: property.byteRange)
     }
-    return node.child(field: "index").map(operand)
+    return node.child(.index).map(operand)
   }
 
   /// A value with the name it is written with.
@@ -785,13 +787,13 @@ extension ScriptWalk {
     case "identifier", "shorthand_property_identifier":
       return inner.text
     case "member_expression":
-      return inner.child(field: "property")?.text
+      return inner.child(.property)?.text
     case "subscript_expression":
-      return inner.child(field: "index").flatMap { staticString(unwrapTypes($0)) }
+      return inner.child(.index).flatMap { staticString(unwrapTypes($0)) }
     case "call_expression":
-      guard let callee = inner.child(field: "function").flatMap({ path($0, limit: 2) }),
+      guard let callee = inner.child(.function).flatMap({ path($0, limit: 2) }),
         callee == ["JSON", "stringify"] || callee == ["String"],
-        let argument = inner.child(field: "arguments").flatMap({ argumentNodes($0).first })
+        let argument = inner.child(.arguments).flatMap({ argumentNodes($0).first })
       else { return nil }
       return valueName(argument, depth: depth + 1)
     default:
@@ -1063,5 +1065,65 @@ struct ReadFlow {
       if isAtOrAfter(middle) { high = middle } else { low = middle + 1 }
     }
     return low
+  }
+}
+
+// MARK: - Grammar tables
+
+/// The fields of the TypeScript and TSX grammars the walk reads, looked up by id so that a hot
+/// path never hashes a field name.
+enum ScriptField: Int, CaseIterable {
+  case alias, alternative, argument, arguments, body, consequence, declaration, function, index, key, left,
+    name, object, `operator`, parameter, parameters, pattern, property, right, source, value
+
+  static let typescriptIDs: [UInt16] = allCases.map { Language.typescript.field($0.name) }
+  static let tsxIDs: [UInt16] = allCases.map { Language.tsx.field($0.name) }
+
+  var name: String { String(describing: self) }
+}
+
+/// The node kinds `ScriptWalk.visit` tells apart, read from a table by symbol id.
+enum ScriptKind: UInt8 {
+  case other, identifier, shorthandPropertyIdentifier, lexicalDeclaration, variableDeclarator
+  case returnStatement, callExpression, assignment, unaryExpression, memberExpression, subscriptExpression
+  case importStatement, exportStatement, pair, function
+  /// Parentheses, `x!`, `x as T`, `x satisfies T`: the expression is their first named child.
+  case typeWrapper
+  /// `<T>x`: the expression is the last named child.
+  case typeAssertion
+  case this, comment
+
+  static let names: [String: ScriptKind] = {
+    var names: [String: ScriptKind] = [
+      "identifier": .identifier, "shorthand_property_identifier": .shorthandPropertyIdentifier,
+      "lexical_declaration": .lexicalDeclaration, "variable_declarator": .variableDeclarator,
+      "return_statement": .returnStatement, "call_expression": .callExpression,
+      "assignment_expression": .assignment, "augmented_assignment_expression": .assignment,
+      "unary_expression": .unaryExpression, "member_expression": .memberExpression,
+      "subscript_expression": .subscriptExpression, "import_statement": .importStatement,
+      "export_statement": .exportStatement, "pair": .pair, "parenthesized_expression": .typeWrapper,
+      "non_null_expression": .typeWrapper, "as_expression": .typeWrapper,
+      "satisfies_expression": .typeWrapper,
+      "type_assertion": .typeAssertion, "this": .this, "comment": .comment,
+    ]
+    for type in ScriptWalk.functionTypes { names[type] = .function }
+    return names
+  }()
+  static let typescript: [ScriptKind] = Language.typescript.symbolTable(names, fallback: .other)
+  static let tsx: [ScriptKind] = Language.tsx.symbolTable(names, fallback: .other)
+
+  /// The kind of `node`.
+  static func of(_ node: Node) -> ScriptKind {
+    let table = node.tree.language == .typescript ? typescript : tsx
+    let symbol = Int(node.symbol)
+    return symbol < table.count ? table[symbol] : .other
+  }
+}
+
+extension Node {
+  /// The child under `field`, by the field's id in this node's grammar.
+  func child(_ field: ScriptField) -> Node? {
+    let ids = tree.language == .typescript ? ScriptField.typescriptIDs : ScriptField.tsxIDs
+    return child(fieldID: ids[field.rawValue])
   }
 }

@@ -12,7 +12,10 @@ struct ArchverifyCommand: ParsableCommand {
       2 a usage or input error, explained in one line on standard error.
       """,
     version: ArchverifyVersion.current,
-    subcommands: [AuditCommand.self, BaselineCommand.self, RulesCommand.self, ExplainCommand.self]
+    subcommands: [
+      AuditCommand.self, BaselineCommand.self, RulesCommand.self, ExplainCommand.self, GateCommand.self,
+      DriftCommand.self,
+    ]
   )
 
   /// Exit status of a usage or input error.
