@@ -92,11 +92,10 @@ public struct Auditor: Sendable {
     var extract = 0.0
   }
 
-  public func run() throws -> AuditResult {
-    let clock = ContinuousClock()
-    let started = clock.now
-    var times = PhaseTimes()
-
+  /// The files to analyse and the OpenAPI documents, once the folder is known to exist. The
+  /// documents are few: they are read before the sources so that a broken one stops the run at
+  /// once (exit 2), and count as discovery.
+  func inputs() throws -> (candidates: [Discovery.Candidate], openAPI: OpenAPISources) {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: options.root, isDirectory: &isDirectory),
       isDirectory.boolValue
@@ -104,12 +103,19 @@ public struct Auditor: Sendable {
       throw InputError(path: options.root, message: "no such folder to audit")
     }
     let config = options.configuration
-    let discovery = Discovery(root: options.root, include: config.include, exclude: config.exclude)
-    let candidates = discovery.files()
-    // OpenAPI documents are few: read them before the sources so that a broken one stops the
-    // audit at once (exit 2), and count them as discovery.
+    let candidates = Discovery(root: options.root, include: config.include, exclude: config.exclude).files()
     let openAPI = try OpenAPISources.load(
       configured: config.settings.openAPIPath, candidates: candidates, root: options.root)
+    return (candidates, openAPI)
+  }
+
+  public func run() throws -> AuditResult {
+    let clock = ContinuousClock()
+    let started = clock.now
+    var times = PhaseTimes()
+
+    let config = options.configuration
+    let (candidates, openAPI) = try inputs()
     times.discover = (clock.now - started).seconds
 
     options.progress?.startParsing(total: candidates.count)

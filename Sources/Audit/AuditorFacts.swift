@@ -1,5 +1,4 @@
 import ArchCore
-import Foundation
 import Rules
 
 extension Auditor {
@@ -7,22 +6,13 @@ extension Auditor {
   /// running the rules: for commands such as `drift` that compare the project with something else.
   /// A missing folder or a broken OpenAPI document is an `InputError`, as in `run()`.
   public func facts() throws -> ProjectFacts {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: options.root, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    else {
-      throw InputError(path: options.root, message: "no such folder to audit")
-    }
-    let config = options.configuration
-    let discovery = Discovery(root: options.root, include: config.include, exclude: config.exclude)
-    let candidates = discovery.files()
-    let openAPI = try OpenAPISources.load(
-      configured: config.settings.openAPIPath, candidates: candidates, root: options.root)
+    let (candidates, openAPI) = try inputs()
     let (outcomes, _) = analyze(candidates)
     let analyzed = outcomes.compactMap { outcome -> AnalyzedFile? in
       if case .analyzed(let file, _, _) = outcome { return file }
       return nil
     }
-    return ProjectFacts(files: analyzed, settings: config.settings, openAPIDocuments: openAPI.documents)
+    return ProjectFacts(
+      files: analyzed, settings: options.configuration.settings, openAPIDocuments: openAPI.documents)
   }
 }

@@ -121,7 +121,7 @@ public struct RouteGuards: Sendable {
         isAuthenticated =
           isAuthenticated
           || function.decorators.contains { decorator in
-            RouteGuards.sequence(decorator.value.call?.keyword("dependencies")?.value).contains {
+            RouteTable.sequence(decorator.value.call?.keyword("dependencies")?.value).contains {
               RouteGuards.isAuthDependency($0, settings: settings)
             }
           }
@@ -162,7 +162,9 @@ public struct RouteGuards: Sendable {
         }),
         let value = assignment.value
       else { return false }
-      return sequence(value).contains { isAuthDecorator($0, module: module, decorators: decorators) }
+      return RouteTable.sequence(value).contains {
+        isAuthDecorator($0, module: module, decorators: decorators)
+      }
     }
   }
 
@@ -209,12 +211,6 @@ public struct RouteGuards: Sendable {
   static func isLimitCall(_ callee: PyValue) -> Bool {
     guard let name = callee.terminalName?.lowercased() else { return false }
     return ["limit", "shared_limit", "rate_limit", "ratelimit", "throttle", "limits"].contains(name)
-  }
-
-  static func sequence(_ value: PyValue?) -> [PyValue] {
-    guard let value else { return [] }
-    if case .sequence(let items) = value.expr { return items }
-    return [value]
   }
 }
 

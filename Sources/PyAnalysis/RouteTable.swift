@@ -383,6 +383,7 @@ public struct RouteTable: Sendable {
     return path.hasPrefix("/") ? head + path : head + "/" + path
   }
 
+  /// The items of a list or tuple display, or the value itself (`dependencies=[...]`, `decorators`).
   static func sequence(_ value: PyValue?) -> [PyValue] {
     guard let value else { return [] }
     if case .sequence(let items) = value.expr { return items }
