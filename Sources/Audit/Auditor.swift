@@ -20,6 +20,9 @@ public struct AuditOptions: Sendable {
   public var newCode: ChangedLines?
   /// Updated as the audit goes, for a progress line; nil when nobody watches.
   public var progress: AuditProgress?
+  /// The tree was written by a generator under gate: its own `.gitignore` files and inline
+  /// suppression comments could hide findings from the gate, so neither applies.
+  public var isUntrustedOutput = false
 
   public init(
     root: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -103,7 +106,10 @@ public struct Auditor: Sendable {
       throw InputError(path: options.root, message: "no such folder to audit")
     }
     let config = options.configuration
-    let candidates = Discovery(root: options.root, include: config.include, exclude: config.exclude).files()
+    let candidates = Discovery(
+      root: options.root, include: config.include, exclude: config.exclude,
+      readsGitIgnore: !options.isUntrustedOutput
+    ).files()
     let openAPI = try OpenAPISources.load(
       configured: config.settings.openAPIPath, candidates: candidates, root: options.root)
     return (candidates, openAPI)
@@ -175,7 +181,9 @@ public struct Auditor: Sendable {
           message: hit.message ?? description.message, location: location,
           snippet: file.lineIndex.lineText(location.line).trimmingCharacters(in: .whitespaces)))
     }
-    findings = applySuppressions(findings, suppressions, files: filesByPath)
+    if !options.isUntrustedOutput {
+      findings = applySuppressions(findings, suppressions, files: filesByPath)
+    }
     for item in skipped {
       findings.append(
         Finding(

@@ -19,10 +19,15 @@ public struct Discovery: Sendable {
   public let include: [Glob]
   public let exclude: [Glob]
 
-  public init(root: String, include: [String] = [], exclude: [String] = []) {
+  /// Whether `.gitignore` files take files out of the analysis (not for a tree under gate, whose
+  /// author could hide code that way).
+  public let readsGitIgnore: Bool
+
+  public init(root: String, include: [String] = [], exclude: [String] = [], readsGitIgnore: Bool = true) {
     self.root = root
     self.include = include.map(Glob.init)
     self.exclude = exclude.map(Glob.init)
+    self.readsGitIgnore = readsGitIgnore
   }
 
   /// Whether a file name is one archverify reads besides source files (OpenAPI documents).
@@ -49,7 +54,7 @@ public struct Discovery: Sendable {
   private func walk(directory: String, ignores: [GitIgnore], into result: inout [Candidate]) {
     let absolute = directory.isEmpty ? root : root + "/" + directory
     var ignores = ignores
-    if let text = try? String(contentsOfFile: absolute + "/.gitignore", encoding: .utf8) {
+    if readsGitIgnore, let text = try? String(contentsOfFile: absolute + "/.gitignore", encoding: .utf8) {
       ignores.append(GitIgnore(base: directory, text: text))
     }
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute) else { return }

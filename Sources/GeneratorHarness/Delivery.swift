@@ -61,7 +61,8 @@ public struct DeliveryError: Error, Equatable, CustomStringConvertible {
 /// it. On any failure, or below the threshold, the staging folder and temporary files are removed
 /// and the target is left as it was.
 public enum Delivery {
-  /// Audits `staging` with `tenancy/missing-tenant-column` forced on, and delivers it to `target`
+  /// Audits `staging` with `tenancy/missing-tenant-column` forced on, and with the tree's own
+  /// `.gitignore` files and suppression comments not applied, and delivers it to `target`
   /// when the score reaches the threshold. The staging folder is gone afterwards in every case.
   /// A signal recorded by `interruption` before the tree is moved stops the delivery.
   public static func run(
@@ -70,8 +71,9 @@ public enum Delivery {
     defer { staging.remove() }
     var configuration = audit.configuration
     configuration.settings.requireTenantColumns = true
-    let options = AuditOptions(
+    var options = AuditOptions(
       root: staging.path, jobs: audit.jobs, configuration: configuration, threshold: audit.threshold)
+    options.isUntrustedOutput = true
     let result = try Auditor(rules: audit.rules, options: options).run()
     let report = AuditReport(
       root: target.path, findings: result.findings, score: result.score, rules: result.rules.descriptions,

@@ -16,8 +16,9 @@ struct GateCommand: ParsableCommand {
       COMMAND runs in a fresh staging folder beside the target (its working folder), named in the \
       environment variable ARCHVERIFY_STAGING and in place of every `{staging}` in its arguments; \
       its standard output and error go to standard error. The staged tree is then audited like \
-      `archverify audit` (tenancy/missing-tenant-column always on; an archverify.yml written by the \
-      generator is ignored, use --config) and, only when the score reaches the threshold, moved to \
+      `archverify audit` (tenancy/missing-tenant-column always on; the generator's own \
+      archverify.yml, .gitignore files and suppression comments do not apply, use --config) and, \
+      only when the score reaches the threshold, moved to \
       --out in one rename (or archived to --zip), with the reports written beside it as \
       <target>.archverify.json and <target>.archverify.sarif. Otherwise the staging folder is \
       removed and the target is left untouched.

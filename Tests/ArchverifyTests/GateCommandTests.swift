@@ -69,6 +69,36 @@ import Testing
     #expect(try entries(project) == [".keep"])
   }
 
+  @Test func aGeneratorCannotHideFindingsWithGitignoreOrSuppressions() throws {
+    let hidden = """
+      from flask import Flask
+
+      from .extensions import db
+
+
+      def create_app():
+          app = Flask(__name__)
+          app.config["SECRET_KEY"] = "generated-secret-key-2024"  # archverify: ignore[config/hardcoded-secret] ok
+          with app.app_context():
+              db.create_all()
+          return app
+
+      """
+    let project = try workspace([
+      "app/__init__.py": hidden, "app/.gitignore": "__init__.py\n",
+      "app/extensions.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n",
+    ])
+    let gen = project.url.appendingPathComponent("gen.sh").path
+    let result = try project.run("gate", "--out", "out/app", "--fail-under", "90", "--", gen, "{staging}")
+    #expect(result.status == 1)
+    #expect(result.stdout.hasSuffix("Score 84/100, threshold 90: FAILED\n"))
+    #expect(result.stdout.contains("app/__init__.py:8:5: error: "))
+    #expect(result.stdout.contains("[config/hardcoded-secret]"))
+    #expect(result.stdout.contains("app/__init__.py:10:9: error: "))
+    #expect(result.stdout.contains("[migrations/create-all]"))
+    #expect(try entries(project) == [".keep"])
+  }
+
   @Test func aZipIsDeliveredInsteadOfAFolder() throws {
     let project = try workspace(["pkg/__init__.py": Self.cleanApp, "README.md": "# app\n"])
     let gen = project.url.appendingPathComponent("gen.sh").path
