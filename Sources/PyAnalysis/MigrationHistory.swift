@@ -1,3 +1,4 @@
+import ArchCore
 /// The project's Alembic history: the revision graph of each environment and the schema the
 /// revisions build. Built once per run from the Python files in `versions/` folders, from their
 /// `PythonFile` facts alone.
@@ -111,6 +112,7 @@ public struct MigrationHistory: Sendable {
   /// The nearest folder called `versions` above `path` (`migrations/versions` for
   /// `migrations/versions/a1_init.py`), or nil.
   public static func versionsFolder(of path: String) -> String? {
+    guard TextSearch.contains(path, "versions/") else { return nil }
     let components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
     guard let last = components.lastIndex(of: "versions") else { return nil }
     return components[...last].joined(separator: "/")

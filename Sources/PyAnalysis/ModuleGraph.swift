@@ -66,7 +66,9 @@ public struct ModuleGraph: Sendable {
   public init(files: [(path: String, file: PythonFile)]) {
     var modules: [Module] = []
     for (path, file) in files.sorted(by: { $0.path < $1.path }) where path.hasSuffix(".py") {
-      var parts = path.dropLast(3).split(separator: "/").map(String.init)
+      var parts = path.utf8.dropLast(3).split(separator: UInt8(ascii: "/")).map {
+        String(decoding: $0, as: UTF8.self)
+      }
       let isPackage = parts.last == "__init__"
       if isPackage { parts.removeLast() }
       var functions: [String: Int] = [:]
@@ -108,7 +110,9 @@ public struct ModuleGraph: Sendable {
     for (index, module) in modules.enumerated() {
       byPath[module.path] = index
       if byName[module.name] == nil { byName[module.name] = index }
-      let parts = module.name.split(separator: ".")
+      let parts = module.name.utf8.split(separator: UInt8(ascii: ".")).map {
+        String(decoding: $0, as: UTF8.self)
+      }
       for start in parts.indices.dropFirst() {
         let folder = parts[..<start].joined(separator: ".")
         guard !packages.contains(folder) else { continue }

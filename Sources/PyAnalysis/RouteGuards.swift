@@ -262,7 +262,9 @@ struct FunctionScopes {
   /// decorator (to an inner function or itself), calls one of `RouteGuards.verifyingCalls`, or
   /// checks `current_user` in a condition that aborts or raises.
   func authenticates(_ index: Int, decorators: Set<String>) -> Bool {
-    checksCurrentUser[index]
-      || names[index].contains { RouteGuards.verifyingCalls.contains($0) || decorators.contains($0) }
+    if checksCurrentUser[index] { return true }
+    // Most functions call nothing that could authenticate.
+    guard !names[index].isEmpty else { return false }
+    return names[index].contains { RouteGuards.verifyingCalls.contains($0) || decorators.contains($0) }
   }
 }
