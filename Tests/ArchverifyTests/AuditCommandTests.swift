@@ -18,6 +18,29 @@ import Testing
     #expect(result.stdout.hasSuffix("Score 88/100, threshold 80: PASSED\n"))
   }
 
+  /// `--output /dev/null` or a pipe: the report is written into it, and it stays what it was (a
+  /// temporary file renamed onto it would have replaced the device or pipe with a regular file).
+  @Test func anOutputThatIsAPipeIsWrittenInPlace() throws {
+    let project = try TemporaryProject(Projects.createAll)
+    let fifo = project.url.appendingPathComponent("report.pipe").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    // Held open for reading (without blocking), so the writer's open does not wait for a reader.
+    let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+    #expect(reader >= 0)
+    defer { close(reader) }
+    let result = try project.run("audit", "--format", "json", "--output", "report.pipe")
+    #expect(result.status == 0)
+    var info = stat()
+    #expect(lstat(fifo, &info) == 0)
+    #expect(info.st_mode & S_IFMT == S_IFIFO)
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    let count = read(reader, &buffer, buffer.count)
+    #expect(count > 0)
+    let text = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+    #expect(text.hasPrefix("{"))
+    #expect(text.contains("\"ruleId\" : \"migrations/create-all\""))
+  }
+
   @Test func cleanProjectScores100() throws {
     let project = try TemporaryProject(Projects.clean)
     let result = try project.run("audit", "--fail-under", "100")
