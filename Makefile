@@ -56,7 +56,7 @@ reports: $(if $(ARCHVERIFY),,build)
 bench: release
 	bash bench/run.sh
 
-SWIFT_SOURCES := Package.swift Sources Tests Plugins Rules/RulePacks.swift Reports/ReportTemplates.swift
+SWIFT_SOURCES := Package.swift Sources Tests Plugins Rules/RulePacks.swift Reports/ReportTemplates.swift Templates/GeneratorTemplates.swift
 
 format:
 	swift-format format --in-place --recursive --parallel $(SWIFT_SOURCES)

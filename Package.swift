@@ -49,6 +49,12 @@ let package = Package(
       plugins: ["RegistryPlugin"]
     ),
     .target(name: "Scoring", dependencies: ["ArchCore"], swiftSettings: strict),
+    // The generator's Mustache templates, `Templates/<stack>/**/*.mustache`, embedded in the binary by
+    // the template plugin (every file of the folder, no hand-kept list).
+    .executableTarget(name: "TemplateEmbedder", swiftSettings: strict),
+    .plugin(name: "TemplatePlugin", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
+    .target(
+      name: "GeneratorTemplates", path: "Templates", swiftSettings: strict, plugins: ["TemplatePlugin"]),
     // The Markdown and HTML report templates, `Reports/templates/*`, embedded in the binary. A test fails
     // when a file of that folder is not listed here.
     .target(
@@ -79,9 +85,10 @@ let package = Package(
     .target(
       name: "GeneratorHarness",
       dependencies: [
-        "ArchCore", "Audit", "Rules", "Scoring", "Reports",
+        "ArchCore", "Audit", "Rules", "Scoring", "Reports", "GeneratorTemplates",
         .product(name: "Yams", package: "Yams"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "Mustache", package: "swift-mustache"),
       ],
       swiftSettings: strict),
     .executableTarget(
@@ -102,7 +109,8 @@ let package = Package(
     .testTarget(name: "AuditTests", dependencies: ["Audit", "Rules", "ArchCore"], swiftSettings: strict),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ArchCore"], swiftSettings: strict),
     .testTarget(
-      name: "GeneratorHarnessTests", dependencies: ["GeneratorHarness", "Audit", "Rules", "ArchCore"],
+      name: "GeneratorHarnessTests",
+      dependencies: ["GeneratorHarness", "GeneratorTemplates", "Audit", "Rules", "ArchCore", "TreeSitter"],
       swiftSettings: strict),
     .testTarget(
       name: "ArchverifyTests",

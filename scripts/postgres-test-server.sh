@@ -17,8 +17,11 @@ set -euo pipefail
 readonly ROLE=archverify
 readonly DATABASE=archverify_test
 readonly PG_USER="${ARCHVERIFY_PG_USER:-archverify-pg}"
+readonly PG_ROOT="${ARCHVERIFY_PG_ROOT:-/usr/lib/postgresql}" # overridable for a test
 readonly START_TIMEOUT=30
 readonly STOP_TIMEOUT=30
+SCRIPT="$(cd "$(dirname "$0")" && pwd -P)/$(basename "$0")"
+readonly SCRIPT
 
 die() {
   echo "postgres-test-server: error: $*" >&2
@@ -33,9 +36,9 @@ usage() {
 # The newest installed server version's bin folder (Debian installs one folder per major version).
 find_bindir() {
   local dir best="" best_version=-1 version
-  for dir in /usr/lib/postgresql/*/bin; do
-    [ -x "$dir/initdb" ] && [ -x "$dir/postgres" ] || continue
-    version="${dir#/usr/lib/postgresql/}"
+  for dir in "$PG_ROOT"/*/bin; do
+    if [ ! -x "$dir/initdb" ] || [ ! -x "$dir/postgres" ]; then continue; fi
+    version="${dir#"$PG_ROOT"/}"
     version="${version%%/*}"
     version="${version%%.*}"
     [[ "$version" =~ ^[0-9]+$ ]] || continue
@@ -44,7 +47,7 @@ find_bindir() {
       best_version="$version"
     fi
   done
-  [ -n "$best" ] || die "PostgreSQL server not found under /usr/lib/postgresql/*/bin;" \
+  [ -n "$best" ] || die "PostgreSQL server not found under $PG_ROOT/*/bin;" \
     "install it with: apt-get install postgresql (.ci/run does this in CI)"
   echo "$best"
 }
@@ -54,15 +57,12 @@ absolute_dir() {
   (cd "$1" && pwd -P)
 }
 
-# Runs a command as the cluster's owner. setpriv execs in place (runuser and su fork and wait), so
-# `$!` of a backgrounded call is the server's own PID.
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then
-    setpriv --reuid="$PG_USER" --regid="$PG_USER" --init-groups --reset-env "$@"
-  else
-    "$@"
-  fi
-}
+# The prefix that runs a command as the cluster's owner. setpriv execs in place (runuser and su fork
+# and wait), so `$!` of a backgrounded command is the server's own PID.
+AS_OWNER=()
+if [ "$(id -u)" -eq 0 ]; then
+  AS_OWNER=(setpriv --reuid="$PG_USER" --regid="$PG_USER" --init-groups --reset-env)
+fi
 
 ensure_owner_user() {
   [ "$(id -u)" -eq 0 ] || return 0
@@ -85,8 +85,17 @@ free_port() {
   fi
 }
 
+# A zombie counts as gone: an orphaned server is reaped by init, sometimes seconds after it exits.
 pid_alive() {
-  [ -n "$1" ] && kill -0 "$1" 2>/dev/null
+  [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 1
+  local state
+  if [ -r "/proc/$1/stat" ]; then
+    state="$(cat "/proc/$1/stat" 2>/dev/null || true)"
+    state="${state##*) }"
+  else
+    state="$(ps -o stat= -p "$1" 2>/dev/null || true)"
+  fi
+  [[ "$state" != Z* ]]
 }
 
 # True when PID is the postmaster of DIR's cluster (guards against a recycled PID).
@@ -140,7 +149,7 @@ start_watcher() {
   local dir="$1" owner="$2"
   [[ "$owner" =~ ^[0-9]+$ ]] || die "OWNER_PID must be a process id: $owner"
   # Detached (own session, no inherited pipes) so that it outlives a killed test process.
-  setsid bash "$0" _watch "$dir" "$owner" </dev/null >/dev/null 2>&1 &
+  setsid bash "$SCRIPT" _watch "$dir" "$owner" </dev/null >/dev/null 2>&1 &
   echo "$!" >"$dir/watcher.pid"
 }
 
@@ -160,11 +169,11 @@ cmd_start() {
   cd "$dir" # the owner may not be able to read the caller's working directory
   if [ "$(id -u)" -eq 0 ]; then
     chown "$PG_USER:" "$dir"
-    as_owner test -w "$dir" -a -x "$dir" ||
+    "${AS_OWNER[@]}" test -w "$dir" -a -x "$dir" ||
       die "$PG_USER cannot write $dir; use a directory below a world-searchable one (e.g. /tmp)"
   fi
 
-  as_owner "$bindir/initdb" --pgdata="$dir/data" --username="$ROLE" --auth=trust \
+  "${AS_OWNER[@]}" "$bindir/initdb" --pgdata="$dir/data" --username="$ROLE" --auth=trust \
     --encoding=UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 ||
     {
       tail -n 20 "$dir/initdb.log" >&2
@@ -179,7 +188,7 @@ cmd_start() {
     port="$(free_port)"
     : >"$dir/server.log"
     [ "$(id -u)" -ne 0 ] || chown "$PG_USER:" "$dir/server.log"
-    as_owner "$bindir/postgres" -D "$dir/data" -p "$port" \
+    "${AS_OWNER[@]}" "$bindir/postgres" -D "$dir/data" -p "$port" \
       -c listen_addresses=127.0.0.1 -c unix_socket_directories="$dir" \
       -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
       -c max_connections=200 </dev/null >>"$dir/server.log" 2>&1 &
@@ -203,6 +212,7 @@ cmd_start() {
 
 cmd_stop() {
   local dir pid watcher deadline
+  [ -d "$1" ] || return 0 # nothing was started there, or it is already cleaned up
   dir="$(absolute_dir "$1")"
   if [ -s "$dir/watcher.pid" ]; then
     watcher="$(cat "$dir/watcher.pid")"
