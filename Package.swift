@@ -51,8 +51,7 @@ let package = Package(
     .target(name: "Scoring", dependencies: ["ArchCore"], swiftSettings: strict),
     // The generator's Mustache templates, `Templates/<stack>/**/*.mustache`, embedded in the binary by
     // the template plugin (every file of the folder, no hand-kept list).
-    .executableTarget(name: "TemplateEmbedder", swiftSettings: strict),
-    .plugin(name: "TemplatePlugin", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
+    .plugin(name: "TemplatePlugin", capability: .buildTool(), dependencies: ["RegistryGenerator"]),
     .target(
       name: "GeneratorTemplates", path: "Templates", swiftSettings: strict, plugins: ["TemplatePlugin"]),
     // The Markdown and HTML report templates, `Reports/templates/*`, embedded in the binary. A test fails

@@ -15,8 +15,8 @@ struct TemplatePlugin: BuildToolPlugin {
     return [
       .buildCommand(
         displayName: "Embedding the templates of \(sourceTarget.name) (\(inputs.count) files)",
-        executable: try context.tool(named: "TemplateEmbedder").url,
-        arguments: [output.path, sourceTarget.directoryURL.path] + inputs.map(\.path),
+        executable: try context.tool(named: "RegistryGenerator").url,
+        arguments: [output.path, "--templates", sourceTarget.directoryURL.path] + inputs.map(\.path),
         inputFiles: inputs,
         outputFiles: [output]
       )
