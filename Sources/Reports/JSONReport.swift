@@ -42,7 +42,8 @@ public enum JSONReport {
     public let suppressed: Bool
     /// How the finding is suppressed, when it is.
     public let suppression: Suppression?
-    /// Stable across unrelated edits; what a baseline records.
+    /// Stable across unrelated edits (the rule, the path and the line's text), for tools that
+    /// track findings between runs; SARIF carries the same value as `archverify/v1`.
     public let fingerprint: String
 
     public init(
