@@ -3,45 +3,29 @@
 public enum TextSearch {
   /// Whether `needle` occurs in `haystack`, byte for byte.
   public static func contains(_ haystack: String, _ needle: String) -> Bool {
-    var haystack = haystack
-    var needle = needle
-    return haystack.withUTF8 { hay in
-      needle.withUTF8 { pin in
-        guard !pin.isEmpty else { return true }
-        guard hay.count >= pin.count else { return false }
-        let first = pin[0]
-        var index = 0
-        let last = hay.count - pin.count
-        while index <= last {
-          if hay[index] == first {
-            var offset = 1
-            while offset < pin.count && hay[index + offset] == pin[offset] { offset += 1 }
-            if offset == pin.count { return true }
-          }
-          index += 1
-        }
-        return false
-      }
-    }
+    search(haystack, needle) { $0 }
   }
 
   /// Whether `needle`, given in lower case, occurs in `haystack` with ASCII letters compared
   /// without regard to case; copies nothing.
   public static func containsIgnoringCase(_ haystack: String, _ needle: String) -> Bool {
+    search(haystack, needle) { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
+  }
+
+  /// Whether `needle` occurs in `haystack` once each byte of `haystack` is passed through `map`.
+  @inline(__always)
+  private static func search(_ haystack: String, _ needle: String, _ map: (UInt8) -> UInt8) -> Bool {
     var haystack = haystack
     var needle = needle
     return haystack.withUTF8 { hay in
       needle.withUTF8 { pin in
         guard !pin.isEmpty else { return true }
         guard hay.count >= pin.count else { return false }
-        @inline(__always) func lower(_ byte: UInt8) -> UInt8 {
-          byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-        }
         let last = hay.count - pin.count
         var index = 0
         while index <= last {
           var offset = 0
-          while offset < pin.count && lower(hay[index + offset]) == pin[offset] { offset += 1 }
+          while offset < pin.count && map(hay[index + offset]) == pin[offset] { offset += 1 }
           if offset == pin.count { return true }
           index += 1
         }
