@@ -59,7 +59,9 @@ public struct Blueprint: Sendable, Equatable {
 
   /// The models every generated application has, whatever the blueprint: no entity may take
   /// one of these names.
-  public static let builtInModels = ["User", "Role", "Workspace", "Organization", "Membership", "Invitation"]
+  public static let builtInModels = [
+    "User", "Role", "Workspace", "Organization", "Membership", "Invitation", "Subscription",
+  ]
 
   /// The roles of a blueprint that names none.
   public static let defaultRoles = ["owner", "admin", "member"]

@@ -19,6 +19,9 @@ extension Blueprint {
   /// Columns every entity's table has; no field may take their names.
   public static let builtInColumns = ["id", "created_at", "updated_at", "workspace_id", "organization_id"]
 
+  /// Attributes SQLAlchemy's declarative base and Flask-SQLAlchemy give every model class.
+  public static let reservedModelAttributes = ["metadata", "registry", "query", "query_class"]
+
   /// Reads and validates a blueprint file; every problem is an `InputError` naming the line.
   public static func load(path: String) throws -> Blueprint {
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -222,6 +225,14 @@ struct BlueprintParser {
     var columns: [String: Int] = [:]
     for fieldNode in fieldNodes {
       let field = try self.field(fieldNode, entity: name)
+      if let attribute = Blueprint.reservedModelAttributes.first(where: {
+        $0 == field.name || $0 == field.column
+      }) {
+        throw fail(
+          "field '\(field.name)' of \(name) would replace the model attribute '\(attribute)' that "
+            + "SQLAlchemy or Flask-SQLAlchemy defines; rename it",
+          at: field.position)
+      }
       if Blueprint.builtInColumns.contains(field.column) {
         throw fail(
           "field '\(field.name)' of \(name) gives the column '\(field.column)', which every entity "

@@ -44,33 +44,59 @@ public struct FlaskProjectRenderer: Sendable {
     }
   }
 
-  /// The pinned requirements: versions that install together on Python 3.11 and later.
-  public static let requirements: [(name: String, version: String)] = [
-    ("alembic", "1.16.5"),
-    ("Flask", "3.1.3"),
-    ("Flask-JWT-Extended", "4.7.1"),
-    ("Flask-Limiter", "3.12"),
-    ("Flask-Migrate", "4.1.0"),
-    ("Flask-SQLAlchemy", "3.1.1"),
-    ("gunicorn", "23.0.0"),
-    ("marshmallow", "3.26.1"),
-    ("psycopg[binary]", "3.2.10"),
-    ("pytest", "8.4.2"),
-    ("SQLAlchemy", "2.0.45"),
+  /// A pinned requirement; `integration` is the integration that needs it (nil: every project).
+  public struct Requirement: Sendable, Equatable {
+    public let name: String
+    public let version: String
+    public let integration: Blueprint.Integration?
+  }
+
+  /// Every pinned requirement any project may have: versions that install together on Python 3.11
+  /// and later.
+  public static let allRequirements: [Requirement] = [
+    Requirement(name: "alembic", version: "1.16.5", integration: nil),
+    Requirement(name: "celery", version: "5.5.3", integration: .celery),
+    Requirement(name: "Flask", version: "3.1.3", integration: nil),
+    Requirement(name: "Flask-JWT-Extended", version: "4.7.1", integration: nil),
+    Requirement(name: "Flask-Limiter", version: "3.12", integration: nil),
+    Requirement(name: "Flask-Migrate", version: "4.1.0", integration: nil),
+    Requirement(name: "Flask-SQLAlchemy", version: "3.1.1", integration: nil),
+    Requirement(name: "gunicorn", version: "23.0.0", integration: nil),
+    Requirement(name: "marshmallow", version: "3.26.1", integration: nil),
+    Requirement(name: "psycopg[binary]", version: "3.2.10", integration: nil),
+    Requirement(name: "pytest", version: "8.4.2", integration: nil),
+    Requirement(name: "redis", version: "6.4.0", integration: .celery),
+    Requirement(name: "sendgrid", version: "6.12.5", integration: .sendgrid),
+    Requirement(name: "SQLAlchemy", version: "2.0.45", integration: nil),
+    Requirement(name: "stripe", version: "13.0.1", integration: .stripe),
   ]
 
-  /// Every file, sorted by path.
+  /// The pinned requirements of `blueprint`'s project: the common ones and its integrations'.
+  public static func requirements(for blueprint: Blueprint) -> [Requirement] {
+    allRequirements.filter { $0.integration.map(blueprint.has) ?? true }
+  }
+
+  /// Every file, sorted by path: the back end, its OpenAPI document, the front end, and the
+  /// operations files and documents.
   public func render() throws(RenderError) -> [GeneratedFile] {
+    var files = try backendFiles()
+    files.append(
+      GeneratedFile(
+        path: "openapi.yaml", contents: FlaskOpenAPI(blueprint: blueprint, schema: schema).render()))
+    if blueprint.frontend == .nextjs {
+      files += try NextjsRenderer(blueprint: blueprint, schema: schema).render()
+    }
+    files += try ProjectDocsRenderer(blueprint: blueprint, schema: schema).render()
+    return files.sorted { $0.path < $1.path }
+  }
+
+  /// The Flask application, its migrations, requirements and settings.
+  func backendFiles() throws(RenderError) -> [GeneratedFile] {
     let package = blueprint.package
     let common = commonView()
     var files: [GeneratedFile] = []
     func add(_ path: String, _ template: String, _ view: [String: Any]) throws(RenderError) {
-      do {
-        let text = try GeneratorTemplateLibrary.render(view, template: "flask/" + template)
-        files.append(GeneratedFile(path: path, contents: text))
-      } catch {
-        throw .template(error)
-      }
+      files.append(try GeneratorTemplateLibrary.file(path, template: "flask/" + template, view))
     }
     try add(package + "/__init__.py", "package/__init__.py", common)
     try add(package + "/config.py", "package/config.py", common)
@@ -86,6 +112,47 @@ public struct FlaskProjectRenderer: Sendable {
         package + "/models/" + table.names.module + ".py",
         "package/models/" + (isTenant ? "tenant.py" : template), common.merging(modelView(table)) { $1 })
     }
+    try add(package + "/errors.py", "package/errors.py", common)
+    try add(package + "/api/__init__.py", "package/api/__init__.py", common)
+    try add(package + "/api/common.py", "package/api/common.py", common)
+    try add(package + "/api/health.py", "package/api/health.py", common)
+    try add(package + "/api/auth.py", "package/api/auth.py", common)
+    try add(package + "/schemas/__init__.py", "package/schemas/__init__.py", common)
+    try add(package + "/schemas/auth.py", "package/schemas/auth.py", common)
+    try add(package + "/services/__init__.py", "package/services/__init__.py", common)
+    try add(package + "/services/tenancy.py", "package/services/tenancy.py", common)
+    try add(package + "/services/auth.py", "package/services/auth.py", common)
+    try add("tests/__init__.py", "tests/__init__.py", common)
+    try add("tests/conftest.py", "tests/conftest.py", common)
+    try add(
+      "tests/factories.py", "tests/factories.py",
+      common.merging([
+        "factoryEntities": blueprint.entities.map { FlaskEntityView(entity: $0, blueprint: blueprint).view }
+      ]) { $1 })
+    try add("tests/test_auth.py", "tests/test_auth.py", common)
+    for entity in blueprint.entities {
+      let view = common.merging(FlaskEntityView(entity: entity, blueprint: blueprint).view) { $1 }
+      let module = entity.names.module
+      try add(package + "/api/\(module).py", "package/api/entity.py", view)
+      try add(package + "/schemas/\(module).py", "package/schemas/entity.py", view)
+      try add(package + "/services/\(module).py", "package/services/entity.py", view)
+      try add("tests/test_\(module).py", "tests/test_entity.py", view)
+    }
+    if blueprint.has(.stripe) {
+      try add(package + "/api/billing.py", "package/api/billing.py", common)
+      try add(package + "/schemas/billing.py", "package/schemas/billing.py", common)
+      try add(package + "/services/billing.py", "package/services/billing.py", common)
+      try add("tests/test_billing.py", "tests/test_billing.py", common)
+    }
+    if blueprint.has(.sendgrid) {
+      try add(package + "/services/email.py", "package/services/email.py", common)
+    }
+    if blueprint.has(.celery) {
+      try add(package + "/tasks.py", "package/tasks.py", common.merging(jobsView()) { $1 })
+      if !blueprint.jobs.isEmpty {
+        try add("tests/test_jobs.py", "tests/test_jobs.py", common.merging(jobsView()) { $1 })
+      }
+    }
     try add("migrations/alembic.ini", "migrations/alembic.ini", common)
     try add("migrations/env.py", "migrations/env.py", common)
     try add("migrations/script.py.mako", "migrations/script.py.mako", common)
@@ -94,10 +161,9 @@ public struct FlaskProjectRenderer: Sendable {
         "migrations/versions/" + revision.fileName, "migrations/versions/create_table.py",
         common.merging(revision.view) { $1 })
     }
-    try add("openapi.yaml", "openapi.yaml", common)
     try add("requirements.txt", "requirements.txt", common)
     try add(".env.example", "env.example", common)
-    return files.sorted { $0.path < $1.path }
+    return files
   }
 
   /// Writes every file into `folder` (each path checked by its rules).
@@ -119,7 +185,89 @@ public struct FlaskProjectRenderer: Sendable {
       "tenantTable": tenant.table,
       "tenantColumn": blueprint.tenancy.column,
       "models": schema.tables.map { ["className": $0.names.className, "module": $0.names.module] },
-      "requirements": Self.requirements.map { ["name": $0.name, "version": $0.version] },
+      "requirements": Self.requirements(for: blueprint).map { ["name": $0.name, "version": $0.version] },
+      "tenantName": blueprint.tenancy.rawValue,
+      "ownerRole": blueprint.roles.first ?? "owner",
+      "adminRoles": adminRoles.map(pythonString).joined(separator: ", ") + (adminRoles.count == 1 ? "," : ""),
+      "memberRole": blueprint.roles.first { !adminRoles.contains($0) } ?? "",
+      "hasMemberRole": blueprint.roles.contains { !adminRoles.contains($0) },
+      "entities": blueprint.entities.map { ["module": $0.names.module, "className": $0.names.className] },
+      "sortedModels": schema.tables.map { ["className": $0.names.className, "module": $0.names.module] }
+        .sorted { ($0["module"] ?? "") < ($1["module"] ?? "") },
+      "apiModules": Self.importList(
+        ["auth", "health"] + blueprint.entities.map(\.names.module)
+          + (blueprint.has(.stripe) ? ["billing"] : [])),
+      "authModelImports": Self.importList(["Membership", "Role", "User", tenant.className]),
+      "billingModelImports": Self.importList(["Subscription", tenant.className]),
+      "taskModelImports": Self.importList(
+        ["Membership", "Role", "User"]
+          + blueprint.jobs.compactMap { blueprint.entity(named: $0.entity)?.name }),
+      "firstCollectionPath": blueprint.entities.first?.names.collectionPath ?? "/api/health",
+      "stripe": blueprint.has(.stripe),
+      "sendgrid": blueprint.has(.sendgrid),
+      "celery": blueprint.has(.celery),
+    ]
+  }
+
+  /// Names for one `from ... import` line, deduplicated in isort's order (constants, classes, then
+  /// functions and modules, each alphabetical), as ruff's import check wants them.
+  static func importList(_ names: [String]) -> String {
+    func rank(_ name: String) -> Int {
+      if name == name.uppercased() && name.count > 1 { return 0 }
+      return name.first?.isUppercase == true ? 1 : 2
+    }
+    return Set(names).sorted { (rank($0), $0) < (rank($1), $1) }.joined(separator: ", ")
+  }
+
+  /// The roles that may do administrative operations: the first role (the owner, who registered
+  /// the tenant) and `admin` when the blueprint has it.
+  var adminRoles: [String] {
+    let owner = blueprint.roles.first ?? "owner"
+    return blueprint.roles.contains("admin") && owner != "admin" ? [owner, "admin"] : [owner]
+  }
+
+  /// The Celery tasks: one per job, each with the addresses it notifies (an email field of the
+  /// record, else of a record it refers to, else the tenant's administrators).
+  func jobsView() -> [String: Any] {
+    let tenantColumn = blueprint.tenancy.column
+    var models: Set<String> = []
+    var schemas: [String: String] = [:]
+    let jobs = blueprint.jobs.compactMap { job -> [String: Any]? in
+      guard let entity = blueprint.entity(named: job.entity) else { return nil }
+      let names = entity.names
+      models.insert(names.className)
+      schemas[names.module] = names.className
+      let variable = names.singular
+      var recipients = "admin_addresses(\(tenantColumn))"
+      var recipientsText = "the \(blueprint.tenancy.rawValue)'s administrators"
+      if let email = entity.fields.first(where: { $0.kind == .email }) {
+        recipients = "[\(variable).\(email.name)]"
+        recipientsText = "the \(Naming.words(email.name).joined(separator: " ")) of the record"
+      } else {
+        for ref in entity.fields where ref.kind == .ref {
+          guard let target = blueprint.entity(named: ref.target ?? ""),
+            let email = target.fields.first(where: { $0.kind == .email })
+          else { continue }
+          recipients = "[\(variable).\(ref.name).\(email.name)] if \(variable).\(ref.name) else []"
+          recipientsText =
+            "the \(Naming.words(email.name).joined(separator: " ")) of its \(Naming.words(ref.name).joined(separator: " "))"
+          break
+        }
+      }
+      return [
+        "name": job.name, "className": names.className, "singular": variable, "module": names.module,
+        "human": Naming.words(entity.name).joined(separator: " "),
+        "title": Naming.words(job.name).joined(separator: " ").capitalizedFirst,
+        "recipients": recipients, "recipientsText": recipientsText,
+        "hasEmailRecipient": !recipients.hasPrefix("admin_addresses"),
+      ]
+    }
+    return [
+      "jobs": jobs,
+      "jobModels": models.sorted(),
+      "jobSchemas": schemas.keys.sorted().map { ["module": $0, "className": schemas[$0] ?? ""] },
+      "jobImports": blueprint.jobs.map(\.name).sorted().joined(separator: ", "),
+      "factoryImports": schemas.keys.sorted().map { "create_" + $0 }.joined(separator: ", "),
     ]
   }
 
@@ -207,4 +355,9 @@ public struct FlaskProjectRenderer: Sendable {
     let hex = String(hash, radix: 16)
     return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(12))
   }
+}
+
+extension String {
+  /// The string with its first character upper-cased (`Send invoice email`).
+  var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -172,11 +172,40 @@ public struct FlaskSchema: Sendable, Equatable {
           Column("accepted_at", .timestamp, nullable: true),
         ], unique: [["token_hash"]]))
 
+    if blueprint.has(.stripe) {
+      builtIn.append(
+        Self.table(
+          EntityNames("Subscription"), isEntity: false,
+          [
+            Self.reference(
+              tenantColumn, to: tenant, from: "subscriptions", required: true, onDelete: "CASCADE"),
+            Column("stripe_customer_id", .string(length: 255), nullable: true),
+            Column("stripe_subscription_id", .string(length: 255), nullable: true),
+            Column(
+              "status",
+              .enumeration(
+                name: "subscriptions_status", pythonClass: "SubscriptionStatus",
+                values: Self.subscriptionStatuses),
+              nullable: false, defaultValue: .member(pythonClass: "SubscriptionStatus", value: "incomplete")),
+            Column("current_period_end", .timestamp, nullable: true),
+          ], unique: [[tenantColumn]],
+          enums: [
+            EnumType(
+              pythonClass: "SubscriptionStatus", typeName: "subscriptions_status",
+              values: Self.subscriptionStatuses)
+          ]))
+    }
+
     let entityTables = blueprint.entities.map { entity in
       Self.table(for: entity, in: blueprint, tenant: tenant, tenantColumn: tenantColumn)
     }
     tables = builtIn + (try Self.dependencyOrder(entityTables, entities: blueprint.entities))
   }
+
+  /// The states of a Stripe subscription the generated billing state machine knows.
+  public static let subscriptionStatuses = [
+    "incomplete", "trialing", "active", "past_due", "canceled", "unpaid",
+  ]
 
   /// The table of `table`'s name, if any.
   public func table(named table: String) -> Table? { tables.first { $0.names.table == table } }

@@ -37,4 +37,15 @@ public enum GeneratorTemplateLibrary {
     }
     return text
   }
+
+  /// The file at `path` rendered from the template `template` with `view`.
+  static func file(_ path: String, template: String, _ view: [String: Any])
+    throws(FlaskProjectRenderer.RenderError) -> GeneratedFile
+  {
+    do {
+      return GeneratedFile(path: path, contents: try render(view, template: template))
+    } catch {
+      throw .template(error)
+    }
+  }
 }

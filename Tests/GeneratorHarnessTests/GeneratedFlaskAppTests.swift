@@ -66,7 +66,7 @@ enum GeneratedAppVenv {
 
   static func make() throws -> String {
     let requirements =
-      FlaskProjectRenderer.requirements.map { "\($0.name)==\($0.version)\n" }.joined()
+      FlaskProjectRenderer.allRequirements.map { "\($0.name)==\($0.version)\n" }.joined()
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in requirements.utf8 {
       hash ^= UInt64(byte)
