@@ -282,6 +282,21 @@ import Testing
         + "digits and underscores, starting with a letter)"
     ),
     (
+      head + "entities:\n  - name: Order\n    fields:\n      - {name: metadata, type: json}\n",
+      "blueprint.yaml:6:16: error: field 'metadata' of Order would replace the model attribute 'metadata' "
+        + "that SQLAlchemy or Flask-SQLAlchemy defines; rename it"
+    ),
+    (
+      head + "entities:\n  - name: Order\n    fields:\n      - {name: query, type: ref, to: Order}\n",
+      "blueprint.yaml:6:16: error: field 'query' of Order would replace the model attribute 'query' "
+        + "that SQLAlchemy or Flask-SQLAlchemy defines; rename it"
+    ),
+    (
+      head + "entities:\n  - name: Subscription\n    fields:\n      - {name: plan, type: string}\n",
+      "blueprint.yaml:4:11: error: entity 'Subscription' clashes with the built-in model Subscription that "
+        + "every application has"
+    ),
+    (
       head + "entities:\n  - name: Order\n    fields:\n      - {name: id, type: integer}\n",
       "blueprint.yaml:6:16: error: field 'id' of Order gives the column 'id', which every entity already has"
     ),
