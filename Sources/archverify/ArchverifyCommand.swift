@@ -14,7 +14,7 @@ struct ArchverifyCommand: ParsableCommand {
     version: ArchverifyVersion.current,
     subcommands: [
       AuditCommand.self, BaselineCommand.self, RulesCommand.self, ExplainCommand.self, GateCommand.self,
-      DriftCommand.self,
+      GenerateCommand.self, DriftCommand.self,
     ]
   )
 

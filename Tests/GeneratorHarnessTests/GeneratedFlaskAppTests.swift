@@ -2,46 +2,164 @@ import Foundation
 import GeneratorHarness
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A command's exit status and output.
 struct CommandResult {
+  /// The exit code, 128 + the signal when killed, or -1 when it ran past its time limit.
   let status: Int32
   let stdout: String
   let stderr: String
+  /// The command line and how long it ran, for messages.
+  var command = ""
+  var seconds = 0.0
 
-  var log: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
+  var log: String {
+    let ending = status == -1 ? "timed out (killed)" : "exit \(status)"
+    return
+      "$ \(command)\n\(ending) after \(String(format: "%.1f", seconds)) s\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)"
+  }
 }
 
-/// Runs `arguments[0]` with exactly `environment` (nothing inherited but what it lists) in `folder`.
-func runCommand(_ arguments: [String], in folder: String, environment: [String: String]) throws
-  -> CommandResult
-{
+/// Runs `arguments[0]` (an absolute path) with exactly `environment` (nothing inherited but what it
+/// lists) in `folder`, its output in files. Past `timeout` seconds its process group is killed.
+func runCommand(
+  _ arguments: [String], in folder: String, environment: [String: String], timeout: Int = 600
+) throws -> CommandResult {
   let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("archverify-run-\(UUID())")
   try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(at: scratch) }
-  let outURL = scratch.appendingPathComponent("stdout")
-  let errURL = scratch.appendingPathComponent("stderr")
-  FileManager.default.createFile(atPath: outURL.path, contents: nil)
-  FileManager.default.createFile(atPath: errURL.path, contents: nil)
-  let out = try FileHandle(forWritingTo: outURL)
-  let err = try FileHandle(forWritingTo: errURL)
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: arguments[0])
-  process.arguments = Array(arguments.dropFirst())
-  process.currentDirectoryURL = URL(fileURLWithPath: folder)
-  process.environment = environment
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  process.waitUntilExit()
-  try out.close()
-  try err.close()
+  let outPath = scratch.appendingPathComponent("stdout").path
+  let errPath = scratch.appendingPathComponent("stderr").path
+  let clock = ContinuousClock()
+  let started = clock.now
+  let pid = try ChildProcess.spawn(
+    arguments, in: folder, environment: environment, stdout: outPath, stderr: errPath)
+  let status = ChildProcess.wait(pid, timeout: .seconds(timeout)) ?? -1
   return CommandResult(
-    status: process.terminationStatus,
-    stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-    stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    status: status,
+    stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+    stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
+    command: arguments.joined(separator: " "), seconds: (clock.now - started) / .seconds(1))
 }
 
-/// The virtual environment the generated applications' requirements are installed in:
+/// Child processes started with posix_spawn, each in a process group of its own (so that a time
+/// limit or a stop reaches whatever it started). Foundation's `Process` is not used: its
+/// `waitUntilExit` was seen to hang when tests start processes in parallel.
+enum ChildProcess {
+  #if canImport(Darwin)
+    typealias FileActions = posix_spawn_file_actions_t?
+    typealias Attributes = posix_spawnattr_t?
+  #else
+    typealias FileActions = posix_spawn_file_actions_t
+    typealias Attributes = posix_spawnattr_t
+  #endif
+
+  /// `posix_spawn_file_actions_addchdir_np`, looked up at run time (the C module does not declare it).
+  static let addChangeDirectory:
+    (@convention(c) (UnsafeMutablePointer<FileActions>, UnsafePointer<CChar>) -> Int32)? = {
+      guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np") else {
+        return nil
+      }
+      return unsafeBitCast(
+        symbol,
+        to: (@convention(c) (UnsafeMutablePointer<FileActions>, UnsafePointer<CChar>) -> Int32).self)
+    }()
+
+  /// Starts `arguments[0]` (an absolute path) in `folder` with exactly `environment`, standard input
+  /// from /dev/null and standard output and error into the files `stdout` and `stderr`.
+  static func spawn(
+    _ arguments: [String], in folder: String, environment: [String: String], stdout: String,
+    stderr: String
+  ) throws -> pid_t {
+    var actions = FileActions()
+    var attributes = Attributes()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawnattr_init(&attributes)
+    defer {
+      posix_spawn_file_actions_destroy(&actions)
+      posix_spawnattr_destroy(&attributes)
+    }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard let changeDirectory = addChangeDirectory else {
+      throw PostgresServerError("posix_spawn_file_actions_addchdir_np is missing")
+    }
+    let changed = changeDirectory(&actions, folder)
+    guard changed == 0 else { throw PostgresServerError("cannot change to \(folder): \(changed)") }
+    // Test threads block signals and a child inherits the mask: reset it, and the handlers.
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    var allSignals = sigset_t()
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setpgroup(&attributes, 0)
+    posix_spawnattr_setflags(
+      &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+    let argv = arguments.map { strdup($0) } + [nil]
+    let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid: pid_t = 0
+    let code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+    guard code == 0 else {
+      throw PostgresServerError("could not start \(arguments[0]): \(String(cString: strerror(code)))")
+    }
+    return pid
+  }
+
+  /// The exit code of `pid` (128 + the signal when killed) if it has ended, else nil; never blocks.
+  static func exitStatus(_ pid: pid_t) -> Int32? {
+    var status: Int32 = 0
+    let waited = waitpid(pid, &status, WNOHANG)
+    guard waited == pid else { return waited < 0 && errno != EINTR ? -1 : nil }
+    let signal = status & 0x7f
+    return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+  }
+
+  /// Waits for `pid` and returns its exit code; past `timeout` its process group is killed and the
+  /// result is nil. Whatever it left running in its group is killed either way.
+  static func wait(_ pid: pid_t, timeout: Duration) -> Int32? {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while clock.now < deadline {
+      if let status = exitStatus(pid) {
+        kill(-pid, SIGKILL)
+        return status
+      }
+      usleep(20_000)
+    }
+    stop(pid, grace: .zero)
+    return nil
+  }
+
+  /// Stops the process group of `pid`: SIGTERM, then SIGKILL after `grace`; reaps `pid`.
+  static func stop(_ pid: pid_t, grace: Duration) {
+    let clock = ContinuousClock()
+    if grace > .zero {
+      kill(-pid, SIGTERM)
+      let deadline = clock.now + grace
+      while clock.now < deadline {
+        if exitStatus(pid) != nil {
+          kill(-pid, SIGKILL)
+          return
+        }
+        usleep(20_000)
+      }
+    }
+    kill(-pid, SIGKILL)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+  }
+}
+
+/// The virtual environment the generated applications' requirements (and the tools that test them)
+/// are installed in:
 /// `.build/generated-venv/<hash of requirements.txt>`, made once and reused by later runs (pip's own
 /// cache makes a new one quick). It is built in a temporary folder and renamed into place, so a run
 /// that dies half-way leaves nothing that looks ready. Commands run as `python -m ...`: the scripts
@@ -64,9 +182,14 @@ enum GeneratedAppVenv {
   /// The venv's `python`.
   static func python() throws -> String { try shared.get() }
 
+  /// The tools the end-to-end tests drive the generated applications with, pinned to versions that
+  /// install together with `FlaskProjectRenderer.allRequirements`.
+  static let tools = ["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"]
+
   static func make() throws -> String {
     let requirements =
-      FlaskProjectRenderer.allRequirements.map { "\($0.name)==\($0.version)\n" }.joined()
+      (FlaskProjectRenderer.allRequirements.map { "\($0.name)==\($0.version)" } + tools)
+      .map { $0 + "\n" }.joined()
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in requirements.utf8 {
       hash ^= UInt64(byte)
@@ -91,7 +214,7 @@ enum GeneratedAppVenv {
         "-r", building + "/requirements.txt",
       ],
     ] {
-      let result = try runCommand(step, in: building, environment: environment)
+      let result = try runCommand(step, in: building, environment: environment, timeout: 900)
       guard result.status == 0 else {
         throw VenvError(description: "\(step.joined(separator: " ")) failed:\n\(result.log)")
       }
@@ -123,6 +246,8 @@ enum GeneratedAppVenv {
     environment["DATABASE_URL"] = "postgresql://app:secret@127.0.0.1:9/\(package)"
     environment["SECRET_KEY"] = "test-secret-key"
     environment["JWT_SECRET_KEY"] = "test-jwt-secret-key"
+    // Required with the Stripe integration; ignored by projects without it.
+    environment["STRIPE_WEBHOOK_SECRET"] = "whsec_test"
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
     for (key, value) in settings { environment[key] = value }
     return environment.filter { !$0.value.isEmpty }
@@ -143,8 +268,12 @@ enum GeneratedAppVenv {
           + "print(app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0], sorted(app.extensions))",
       ], in: scratch.path, environment: Self.environment(package))
     #expect(imported.status == 0, "\(imported.log)")
-    #expect(
-      imported.stdout == "postgresql+psycopg ['flask-jwt-extended', 'limiter', 'migrate', 'sqlalchemy']\n")
+    // Celery registers itself as an extension when the integration is on.
+    let extensions =
+      (["flask-jwt-extended", "limiter", "migrate", "sqlalchemy"]
+      + (blueprint.has(.celery) ? ["celery"] : []))
+      .sorted().map { "'\($0)'" }.joined(separator: ", ")
+    #expect(imported.stdout == "postgresql+psycopg [\(extensions)]\n")
 
     let refusals: [([String: String], String)] = [
       (["DATABASE_URL": ""], "DATABASE_URL must be set in the environment"),
