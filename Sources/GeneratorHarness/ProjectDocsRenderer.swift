@@ -300,27 +300,7 @@ struct ProjectDocsRenderer {
 
   /// `text` as a YAML double-quoted scalar: backslashes, quotes, control characters and Unicode line
   /// breaks escaped, so any text stays one scalar whatever it contains (`:`, `#`, `- `, quotes).
-  static func yamlString(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\\": result += "\\\\"
-      case "\"": result += "\\\""
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case "\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}":
-        result += "\\u" + hex(scalar.value, width: 4)
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          result += "\\x" + hex(scalar.value, width: 2)
-        } else {
-          result.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return result + "\""
-  }
+  static func yamlString(_ text: String) -> String { BlockYAML.doubleQuoted(text) }
 
   /// `text` on one line, for a comment: every line break and control character becomes a space.
   static func singleLine(_ text: String) -> String {
@@ -336,11 +316,6 @@ struct ProjectDocsRenderer {
   /// `word` after "a" or "an", by its first letter: `an Appointment`, `a Patient`.
   static func withArticle(_ word: String) -> String {
     ("AEIOUaeiou".contains(word.first ?? "x") ? "an " : "a ") + word
-  }
-
-  static func hex(_ value: UInt32, width: Int) -> String {
-    let digits = String(value, radix: 16, uppercase: true)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
   }
 
   /// The value of a rendered YAML file; throws when it does not parse.
@@ -380,76 +355,31 @@ struct ProjectDocsRenderer {
   struct Operation: Equatable {
     let method: String
     let path: String
+    let summary: String
     let access: String
-    let body: String
     let answers: String
   }
 
-  /// Every operation the application serves (docs/generated-application.md), in the README's order.
+  /// Every operation the application serves, read from its OpenAPI document's operations so the
+  /// README and `openapi.yaml` cannot disagree.
   func operations() -> [Operation] {
-    let tenant = blueprint.tenancy.rawValue
-    var result = [
-      Operation(
-        method: "GET", path: "/api/health", access: "public", body: "",
-        answers: "200 `{\"status\": \"ok\"}`"),
-      Operation(
-        method: "POST", path: "/api/auth/register", access: "public, 5 per minute",
-        body: "`{email, password, full_name?, \(tenant)_name}`", answers: "201 `Session`, 409, 422, 429"),
-      Operation(
-        method: "POST", path: "/api/auth/login", access: "public, 5 per minute", body: "`{email, password}`",
-        answers: "200 `Session`, 401, 422, 429"),
-      Operation(
-        method: "POST", path: "/api/auth/logout", access: "public", body: "",
-        answers: "204, cookies cleared"),
-      Operation(
-        method: "POST", path: "/api/auth/refresh", access: "refresh cookie + CSRF", body: "",
-        answers: "200 `Session`, 401"),
-      Operation(
-        method: "GET", path: "/api/auth/me", access: "access cookie", body: "",
-        answers: "200 `Session`, 401"),
-      Operation(
-        method: "POST", path: "/api/auth/forgot-password", access: "public, 3 per minute", body: "`{email}`",
-        answers: "202 (known address or not), 422, 429"),
-      Operation(
-        method: "POST", path: "/api/auth/reset-password", access: "public, 3 per minute",
-        body: "`{token, password}`", answers: "200, 400 invalid or expired token, 422, 429"),
-      Operation(
-        method: "POST", path: "/api/auth/verify-email", access: "public", body: "`{token}`",
-        answers: "200, 400 invalid token, 422"),
-    ]
-    for entity in blueprint.entities {
-      let names = entity.names
-      let type = names.className
-      result += [
-        Operation(
-          method: "GET", path: names.collectionPath, access: "access cookie",
-          body: "query `page`, `per_page`",
-          answers: "200 `{items, page, per_page, total}`, 400, 401"),
-        Operation(
-          method: "POST", path: names.collectionPath, access: "access cookie + CSRF", body: "`\(type)Create`",
-          answers: "201 `\(type)`, 400, 401, 409, 422"),
-        Operation(
-          method: "GET", path: names.itemPath, access: "access cookie", body: "",
-          answers: "200 `\(type)`, 401, 404"),
-        Operation(
-          method: "PATCH", path: names.itemPath, access: "access cookie + CSRF", body: "`\(type)Update`",
-          answers: "200 `\(type)`, 400, 401, 404, 409, 422"),
-        Operation(
-          method: "DELETE", path: names.itemPath, access: "access cookie + CSRF, admin roles", body: "",
-          answers: "204, 401, 403, 404, 409"),
-      ]
+    FlaskOpenAPI(blueprint: blueprint, schema: schema).operations().map { operation in
+      let statuses = operation.responses.map(\.key)
+      var access: String
+      switch operation.access {
+      case .anyone:
+        access = operation.path == "/api/billing/webhook" ? "Stripe signature" : "public"
+      case .accessCookie: access = "access cookie"
+      case .accessCookieAndCSRF: access = "access cookie + CSRF"
+      case .refreshCookieAndCSRF: access = "refresh cookie + CSRF"
+      }
+      if statuses.contains("403") { access += ", admin roles" }
+      if statuses.contains("429") { access += ", rate-limited" }
+      return Operation(
+        method: operation.method.uppercased(), path: operation.path,
+        summary: Self.markdownInline(operation.summary),
+        access: access, answers: statuses.joined(separator: ", "))
     }
-    if blueprint.has(.stripe) {
-      result += [
-        Operation(
-          method: "POST", path: "/api/billing/webhook", access: "Stripe signature", body: "Stripe event",
-          answers: "200 `{\"received\": true}`, 400"),
-        Operation(
-          method: "GET", path: "/api/billing/subscription", access: "access cookie", body: "",
-          answers: "200 `Subscription`, 401"),
-      ]
-    }
-    return result
   }
 
   /// A setting of `.env.example`, as the README lists it.
@@ -630,7 +560,10 @@ struct ProjectDocsRenderer {
       "entityTablesList": blueprint.entities.map { "`\($0.names.table)`" }.joined(separator: ", "),
       "entities": blueprint.entities.map(entityView),
       "operations": operations.map {
-        ["method": $0.method, "path": $0.path, "access": $0.access, "body": $0.body, "answers": $0.answers]
+        [
+          "method": $0.method, "path": $0.path, "summary": $0.summary, "access": $0.access,
+          "answers": $0.answers,
+        ]
       },
       "operationCount": String(operations.count),
       "settings": settings().map { ["name": $0.name, "required": $0.required, "purpose": $0.purpose] },

@@ -108,6 +108,13 @@ final class EndToEndRun {
       #expect(result.status == 0, "[\(name)] openapi.yaml is not a valid OpenAPI document:\n\(result.log)")
     }
 
+    // The project's own CI lints with ruff and its pyproject.toml: the generated code passes.
+    _ = step("ruff") {
+      let result = try runCommand(
+        [python, "-m", "ruff", "check", "--no-cache", "."], in: project, environment: settings, timeout: 120)
+      #expect(result.status == 0, "[\(name)] ruff reports the generated code:\n\(result.log)")
+    }
+
     // (c) Migrate an empty database; every model's table exists.
     let migrated = step("db-upgrade") { () throws -> String? in
       let url = try server.makeDatabase(package)

@@ -184,7 +184,7 @@ enum GeneratedAppVenv {
 
   /// The tools the end-to-end tests drive the generated applications with, pinned to versions that
   /// install together with `FlaskProjectRenderer.allRequirements`.
-  static let tools = ["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"]
+  static let tools = ["openapi-spec-validator==0.9.0", "ruff==0.14.0", "schemathesis==4.32.5"]
 
   static func make() throws -> String {
     let requirements =
