@@ -110,7 +110,7 @@ let package = Package(
     .testTarget(
       name: "GeneratorHarnessTests",
       dependencies: ["GeneratorHarness", "GeneratorTemplates", "Audit", "Rules", "ArchCore", "TreeSitter"],
-      exclude: ["Snapshots", "Schemas"], swiftSettings: strict),
+      exclude: ["Snapshots", "Schemas", "Blueprints"], swiftSettings: strict),
     .testTarget(
       name: "ArchverifyTests",
       dependencies: [

@@ -140,6 +140,11 @@ struct BlueprintParser {
               + "not an entity "
               + "of the blueprint", at: targetPositions[field.position] ?? field.position)
         }
+        if target == entity.name && field.required {
+          throw fail(
+            "field '\(field.name)' of \(entity.name) is a required ref to \(entity.name) itself, which its "
+              + "first record could never satisfy; make it optional", at: field.position)
+        }
       }
     }
 

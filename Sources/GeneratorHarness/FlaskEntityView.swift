@@ -24,7 +24,7 @@ struct FlaskEntityView {
     let limited = entity.fields.first { $0.maxLength != nil || $0.kind == .string }
     let requiredField = entity.fields.first { $0.required && $0.defaultValue == nil }
     let enumField = enumFields.first
-    let refTargets = refs.compactMap { field -> [String: Any]? in
+    let allRefTargets = refs.compactMap { field -> [String: Any]? in
       guard let target = blueprint.entity(named: field.target ?? "") else { return nil }
       return [
         "column": field.column, "targetClass": target.names.className, "targetModule": target.names.module,
@@ -33,7 +33,9 @@ struct FlaskEntityView {
         "restricts": field.required,
       ]
     }
-    var modelImports = [names.className] + refTargets.compactMap { $0["targetClass"] as? String }
+    // Refs to other entities: the ones a test can point at another tenant's record or delete.
+    let refTargets = allRefTargets.filter { ($0["targetClass"] as? String) != names.className }
+    var modelImports = [names.className] + allRefTargets.compactMap { $0["targetClass"] as? String }
     modelImports = Array(Set(modelImports)).sorted()
     var view: [String: Any] = [
       "className": names.className,
@@ -53,8 +55,8 @@ struct FlaskEntityView {
         ? "" : "from ..models.\(names.module) import \(enumClasses.joined(separator: ", "))",
       "hasEnums": !enumClasses.isEmpty,
       "modelImports": modelImports.joined(separator: ", "),
-      "refs": refTargets,
-      "hasRefs": !refTargets.isEmpty,
+      "refs": allRefTargets,
+      "hasRefs": !allRefTargets.isEmpty,
       "payload": entity.fields.map { ["name": $0.column, "value": sampleValue($0)] },
       "usesSequence": entity.fields.map(sampleValue).contains { $0.contains("{n}") },
       "checks": entity.fields.map { ["name": $0.column, "kind": checkKind($0)] },
@@ -182,6 +184,9 @@ struct FlaskEntityView {
       return pythonString(values.first ?? "")
     case .json: return "{\"key\": \"value\", \"list\": [1, 2]}"
     case .ref:
+      // A ref to the entity itself is optional (the loader refuses a required one): left empty, so
+      // that making a record does not need one made before it.
+      if field.target == entity.name { return "None" }
       let target = blueprint.entity(named: field.target ?? "")?.names.module ?? ""
       return "create_\(target)(api)[\"id\"]"
     }

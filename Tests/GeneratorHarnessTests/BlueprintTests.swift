@@ -282,6 +282,12 @@ import Testing
         + "digits and underscores, starting with a letter)"
     ),
     (
+      head
+        + "entities:\n  - name: Task\n    fields:\n      - {name: parent, type: ref, to: Task, required: true}\n",
+      "blueprint.yaml:6:16: error: field 'parent' of Task is a required ref to Task itself, which its first "
+        + "record could never satisfy; make it optional"
+    ),
+    (
       head + "entities:\n  - name: Order\n    fields:\n      - {name: metadata, type: json}\n",
       "blueprint.yaml:6:16: error: field 'metadata' of Order would replace the model attribute 'metadata' "
         + "that SQLAlchemy or Flask-SQLAlchemy defines; rename it"

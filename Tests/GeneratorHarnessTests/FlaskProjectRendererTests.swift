@@ -12,8 +12,12 @@ enum RenderedExamples {
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
+  /// `examples/blueprints/<name>.yaml`, or for a name of `fixtureNames`,
+  /// `Tests/GeneratorHarnessTests/Blueprints/<name>.yaml`.
   static func blueprint(_ name: String) throws -> Blueprint {
-    try Blueprint.load(path: repository.appendingPathComponent("examples/blueprints/\(name).yaml").path)
+    let folder =
+      fixtureNames.contains(name) ? "Tests/GeneratorHarnessTests/Blueprints" : "examples/blueprints"
+    return try Blueprint.load(path: repository.appendingPathComponent("\(folder)/\(name).yaml").path)
   }
 
   static func render(_ name: String) throws -> [GeneratedFile] {
@@ -28,6 +32,11 @@ enum RenderedExamples {
   }
 
   static let names = ["acme-orders", "clinic-scheduling"]
+
+  /// Blueprints that exercise what the examples do not: no front end, roles without `admin`,
+  /// optional refs (`SET NULL`), a ref to the entity itself, an entity of refs only, Stripe and
+  /// Celery without SendGrid, a product name YAML and Markdown must quote.
+  static let fixtureNames = ["edge-cases"]
 }
 
 @Suite struct FlaskProjectRendererTests {

@@ -27,7 +27,9 @@ import TreeSitter
   static let schemathesisTimeout = 300
   static let pytestTimeout = 420
 
-  @Test(.enabled(if: GeneratedAppVenv.basePython != nil), arguments: RenderedExamples.names)
+  @Test(
+    .enabled(if: GeneratedAppVenv.basePython != nil),
+    arguments: RenderedExamples.names + RenderedExamples.fixtureNames)
   func theGeneratedApplicationWorksEndToEnd(_ name: String) throws {
     let run = EndToEndRun(name: name)
     defer { run.printSummary() }
