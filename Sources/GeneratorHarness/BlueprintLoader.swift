@@ -19,6 +19,11 @@ extension Blueprint {
   /// Columns every entity's table has; no field may take their names.
   public static let builtInColumns = ["id", "created_at", "updated_at", "workspace_id", "organization_id"]
 
+  /// Collection paths of the generated application's own resources, which no entity may take.
+  public static let builtInPaths = [
+    "/api/members", "/api/invitations", "/api/health", "/api/auth", "/api/billing",
+  ]
+
   /// Attributes SQLAlchemy's declarative base and Flask-SQLAlchemy give every model class.
   public static let reservedModelAttributes = ["metadata", "registry", "query", "query_class"]
 
@@ -211,6 +216,11 @@ struct BlueprintParser {
         nameNode.mark)
     }
     let names = EntityNames(name)
+    if Blueprint.builtInPaths.contains(names.collectionPath) {
+      throw fail(
+        "entity '\(name)' would be served at \(names.collectionPath), which the generated application "
+          + "already serves", nameNode.mark)
+    }
     if Naming.pythonKeywords.contains(names.module) {
       throw fail(
         "entity '\(name)' gives the module name '\(names.module)', which is a Python keyword", nameNode.mark)

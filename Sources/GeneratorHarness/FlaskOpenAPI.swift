@@ -43,13 +43,15 @@ struct FlaskOpenAPI {
   /// Component schemas every document has, whatever the blueprint.
   static let builtInSchemas = [
     "Error", "ValidationError", "Message", "Session", "RegisterRequest", "LoginRequest",
-    "ForgotPasswordRequest", "ResetPasswordRequest", "VerifyEmailRequest", "Subscription",
+    "ForgotPasswordRequest", "ResetPasswordRequest", "VerifyEmailRequest", "Subscription", "Member",
+    "MemberList", "Invitation", "InvitationRequest", "AcceptInvitationRequest",
   ]
 
   /// Operation ids of the operations that are not an entity's.
   static let builtInOperationIds = [
     "getHealth", "register", "login", "logout", "refreshSession", "getCurrentSession", "forgotPassword",
-    "resetPassword", "verifyEmail", "receiveStripeWebhook", "getSubscription",
+    "resetPassword", "verifyEmail", "receiveStripeWebhook", "getSubscription", "listMembers",
+    "createInvitation", "acceptInvitation",
   ]
 
   init(blueprint: Blueprint, schema: FlaskSchema) {
@@ -116,6 +118,7 @@ struct FlaskOpenAPI {
     var tags: [YAMLNode] = [
       ["name": "health", "description": "Whether the application is up."],
       ["name": "auth", "description": "Accounts, sessions, password recovery and email verification."],
+      ["name": "members", "description": .string("The members of the caller's \(tenancy) and invitations.")],
     ]
     for entity in blueprint.entities {
       tags.append(
@@ -182,7 +185,7 @@ struct FlaskOpenAPI {
 
   /// Every operation, in document order.
   func operations() -> [Operation] {
-    var operations = [healthOperation()] + authOperations()
+    var operations = [healthOperation()] + authOperations() + memberOperations()
     for (entity, names) in zip(blueprint.entities, entityNames) {
       operations += entityOperations(entity, names)
     }
@@ -273,6 +276,38 @@ struct FlaskOpenAPI {
       auth(
         "post", "verify-email", "verifyEmail", "Verify the email address", body: "VerifyEmailRequest",
         answers: [("200", Self.response("The address is verified.", message))] + Self.errors(400, 422)),
+    ]
+  }
+
+  func memberOperations() -> [Operation] {
+    let admins = adminRoles.joined(separator: ", ")
+    var invite = Operation(
+      method: "post", path: "/api/invitations", id: "createInvitation", tag: "members",
+      summary: "Invite a member",
+      description: "Administrators only (\(admins)). Mails a token to the address, valid for 7 days and "
+        + "once; the token is never part of a response.",
+      access: .accessCookieAndCSRF,
+      responses: [("201", Self.response("The invitation.", Self.schemaRef("Invitation")))]
+        + Self.errors(400, 401, 403, 409, 422))
+    invite.requestBody = Self.requestBody(Self.schemaRef("InvitationRequest"))
+    var accept = Operation(
+      method: "post", path: "/api/invitations/accept", id: "acceptInvitation", tag: "members",
+      summary: "Accept an invitation",
+      description: "The caller must be signed in with the invited address. Adds the membership and "
+        + "switches the session (new cookies) to the inviting \(tenancy).",
+      access: .accessCookieAndCSRF,
+      responses: [
+        ("200", Self.response("The session in the inviting \(tenancy).", Self.schemaRef("Session")))
+      ]
+        + Self.errors(400, 401, 403, 422))
+    accept.requestBody = Self.requestBody(Self.schemaRef("AcceptInvitationRequest"))
+    return [
+      Operation(
+        method: "get", path: "/api/members", id: "listMembers", tag: "members", summary: "List members",
+        description: "The members of the caller's \(tenancy), oldest first.", access: .accessCookie,
+        responses: [("200", Self.response("The members.", Self.schemaRef("MemberList")))] + Self.errors(401)),
+      invite,
+      accept,
     ]
   }
 
@@ -417,6 +452,7 @@ struct FlaskOpenAPI {
       ),
       ("VerifyEmailRequest", Self.object([("token", ["type": "string"])], required: ["token"])),
     ]
+    schemas += memberSchemas()
     for (entity, names) in zip(blueprint.entities, entityNames) {
       schemas += entitySchemas(entity, names)
     }
@@ -446,6 +482,44 @@ struct FlaskOpenAPI {
         ),
         ("role", ["type": "string", "enum": .sequence(blueprint.roles.map { .string($0) })]),
       ], required: ["user", tenancy, "role"])
+  }
+
+  var roleSchema: YAMLNode { ["type": "string", "enum": .sequence(blueprint.roles.map { .string($0) })] }
+
+  func memberSchemas() -> [(key: String, value: YAMLNode)] {
+    let member = Self.object(
+      [
+        ("user_id", Self.recordId),
+        ("email", ["type": "string", "format": "email"]),
+        ("full_name", ["type": ["string", "null"]]),
+        ("role", roleSchema),
+        ("joined_at", ["type": "string", "format": "date-time"]),
+      ], required: ["user_id", "email", "full_name", "role", "joined_at"])
+    return [
+      ("Member", member),
+      (
+        "MemberList",
+        Self.object([("items", ["type": "array", "items": Self.schemaRef("Member")])], required: ["items"])
+      ),
+      (
+        "Invitation",
+        Self.object(
+          [
+            ("id", Self.recordId),
+            ("email", ["type": "string", "format": "email"]),
+            ("role", roleSchema),
+            ("expires_at", ["type": "string", "format": "date-time"]),
+          ], required: ["id", "email", "role", "expires_at"])
+      ),
+      (
+        "InvitationRequest",
+        Self.object([("email", Self.email), ("role", roleSchema)], required: ["email", "role"])
+      ),
+      (
+        "AcceptInvitationRequest",
+        Self.object([("token", ["type": "string", "maxLength": 1024])], required: ["token"])
+      ),
+    ]
   }
 
   func subscriptionSchema() -> YAMLNode {

@@ -122,6 +122,11 @@ public struct FlaskProjectRenderer: Sendable {
     try add(package + "/services/__init__.py", "package/services/__init__.py", common)
     try add(package + "/services/tenancy.py", "package/services/tenancy.py", common)
     try add(package + "/services/auth.py", "package/services/auth.py", common)
+    try add(package + "/services/notifications.py", "package/services/notifications.py", common)
+    try add(package + "/services/members.py", "package/services/members.py", common)
+    try add(package + "/schemas/members.py", "package/schemas/members.py", common)
+    try add(package + "/api/members.py", "package/api/members.py", common)
+    try add("tests/test_members.py", "tests/test_members.py", common)
     try add("tests/__init__.py", "tests/__init__.py", common)
     try add("tests/conftest.py", "tests/conftest.py", common)
     try add(
@@ -191,11 +196,13 @@ public struct FlaskProjectRenderer: Sendable {
       "adminRoles": adminRoles.map(pythonString).joined(separator: ", ") + (adminRoles.count == 1 ? "," : ""),
       "memberRole": blueprint.roles.first { !adminRoles.contains($0) } ?? "",
       "hasMemberRole": blueprint.roles.contains { !adminRoles.contains($0) },
+      "inviteRole": blueprint.roles.first { !adminRoles.contains($0) } ?? blueprint.roles.first ?? "owner",
+      "roleList": blueprint.roles.map(pythonString).joined(separator: ", "),
       "entities": blueprint.entities.map { ["module": $0.names.module, "className": $0.names.className] },
       "sortedModels": schema.tables.map { ["className": $0.names.className, "module": $0.names.module] }
         .sorted { ($0["module"] ?? "") < ($1["module"] ?? "") },
       "apiModules": Self.importList(
-        ["auth", "health"] + blueprint.entities.map(\.names.module)
+        ["auth", "health", "members"] + blueprint.entities.map(\.names.module)
           + (blueprint.has(.stripe) ? ["billing"] : [])),
       "authModelImports": Self.importList(["Membership", "Role", "User", tenant.className]),
       "billingModelImports": Self.importList(["Subscription", tenant.className]),

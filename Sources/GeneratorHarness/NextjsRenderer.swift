@@ -16,6 +16,9 @@
 ///   literal (`stringLiteral`) or as JSX text (`jsxText`).
 /// - When an entity's screens would be served at `/settings`, the settings screen moves to
 ///   `/account`.
+/// - The settings screen lists the members and shows every member the invite form: the API lets
+///   admin roles only invite, and its 403 message tells the others. The invitation email's link,
+///   `/invitations/accept?token=`, asks the signed-in user to accept; signing in comes back to it.
 struct NextjsRenderer {
   let blueprint: Blueprint
   let schema: FlaskSchema
@@ -64,6 +67,7 @@ struct NextjsRenderer {
     ("app/(auth)/reset-password/page.tsx", "app/auth/reset-password/page.tsx"),
     ("app/(auth)/verify-email/page.tsx", "app/auth/verify-email/page.tsx"),
     ("app/dashboard/page.tsx", "app/dashboard/page.tsx"),
+    ("app/invitations/accept/page.tsx", "app/invitations/accept/page.tsx"),
     ("components/AppNav.tsx", "components/AppNav.tsx"),
     ("components/EntityForm.tsx", "components/EntityForm.tsx"),
     ("components/InputField.tsx", "components/InputField.tsx"),
@@ -146,6 +150,14 @@ struct NextjsRenderer {
       "messageType": names.message,
       "subscriptionType": names.subscription,
       "subscriptionStatusType": names.subscriptionStatus,
+      "memberType": names.member,
+      "memberListType": names.memberList,
+      "invitationType": names.invitation,
+      "invitationCreateType": names.invitationCreate,
+      "roleOptions": blueprint.roles.map { role in
+        ["value": Self.stringLiteral(role), "label": Self.jsxText(role)]
+      },
+      "inviteRoleDefault": Self.stringLiteral(blueprint.roles.last ?? ""),
       "entities": blueprint.entities.map { entityView($0, names) },
     ]
   }
@@ -318,6 +330,10 @@ struct TypeScriptNames {
   let message: String
   let subscription: String
   let subscriptionStatus: String
+  let member: String
+  let memberList: String
+  let invitation: String
+  let invitationCreate: String
   /// Keyed by `<Entity>.<field>`.
   let enums: [String: String]
 
@@ -349,6 +365,10 @@ struct TypeScriptNames {
     message = claim(["MessageResponse", "AuthMessage"])
     subscription = claim(["Subscription", "BillingSubscription"])
     subscriptionStatus = claim(["SubscriptionStatus", "BillingSubscriptionStatus"])
+    member = claim(["Member", "TenantMember"])
+    memberList = claim(["MemberList", "TenantMemberList"])
+    invitation = claim(["Invitation", "MemberInvitation"])
+    invitationCreate = claim(["InvitationCreate", "InvitationRequest"])
     self.enums = enums
   }
 

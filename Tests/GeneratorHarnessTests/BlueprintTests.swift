@@ -282,6 +282,11 @@ import Testing
         + "digits and underscores, starting with a letter)"
     ),
     (
+      head + "entities:\n  - name: Member\n    fields:\n      - {name: n, type: string}\n",
+      "blueprint.yaml:4:11: error: entity 'Member' would be served at /api/members, which the generated "
+        + "application already serves"
+    ),
+    (
       head
         + "entities:\n  - name: Task\n    fields:\n      - {name: parent, type: ref, to: Task, required: true}\n",
       "blueprint.yaml:6:16: error: field 'parent' of Task is a required ref to Task itself, which its first "

@@ -247,3 +247,26 @@ enum DriftFixtures {
     #expect(error.message == "no such project folder")
   }
 }
+
+/// What `generate` renders is what `drift` holds it against: a fresh rendering has no drift, and a
+/// renamed column in it is reported.
+@Suite struct GeneratedProjectDriftTests {
+  @Test(arguments: RenderedExamples.names + RenderedExamples.fixtureNames)
+  func aGeneratedProjectHasNoDrift(_ name: String) throws {
+    let scratch = try RenderedExamples.write(name)
+    let report = try Drift.run(blueprintPath: RenderedExamples.blueprintPath(name), projectPath: scratch.path)
+    #expect(report.items == [], "\(report.items)")
+  }
+
+  @Test func aRenamedColumnOfAGeneratedProjectIsDrift() throws {
+    let scratch = try RenderedExamples.write("acme-orders")
+    let model = scratch.path + "/acme_orders/models/customer.py"
+    let text = try String(contentsOfFile: model, encoding: .utf8)
+    #expect(text.contains("    phone = db.Column("))
+    try text.replacingOccurrences(of: "    phone = db.Column(", with: "    telephone = db.Column(")
+      .write(toFile: model, atomically: true, encoding: .utf8)
+    let report = try Drift.run(
+      blueprintPath: RenderedExamples.blueprintPath("acme-orders"), projectPath: scratch.path)
+    #expect(report.items.map(\.entity) == ["Customer", "Customer"], "\(report.items)")
+  }
+}

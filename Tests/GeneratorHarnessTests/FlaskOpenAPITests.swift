@@ -63,6 +63,9 @@ import Yams
     "POST /api/auth/forgot-password forgotPassword",
     "POST /api/auth/reset-password resetPassword",
     "POST /api/auth/verify-email verifyEmail",
+    "GET /api/members listMembers",
+    "POST /api/invitations createInvitation",
+    "POST /api/invitations/accept acceptInvitation",
   ]
 
   static func crud(_ segment: String, _ singular: String, _ plural: String) -> [String] {
@@ -81,7 +84,7 @@ import Yams
       + Self.crud("products", "Product", "Products") + Self.crud("orders", "Order", "Orders")
       + Self.crud("order-items", "OrderItem", "OrderItems")
     #expect(try Self.operations(try Self.document("acme-orders")) == expected)
-    #expect(expected.count == 29)
+    #expect(expected.count == 32)
   }
 
   @Test func clinicSchedulingHasExactlyTheServedOperationsWithBilling() throws {
@@ -92,7 +95,7 @@ import Yams
       + Self.crud("invoices", "Invoice", "Invoices")
       + ["POST /api/billing/webhook receiveStripeWebhook", "GET /api/billing/subscription getSubscription"]
     #expect(try Self.operations(try Self.document("clinic-scheduling")) == expected)
-    #expect(expected.count == 31)
+    #expect(expected.count == 34)
   }
 
   /// `openapi/undocumented-route` and `openapi/orphan-operation` compare the document with the
@@ -188,6 +191,13 @@ import Yams
     "POST /api/auth/forgot-password": (["202", "400", "422", "429"], "[]"),
     "POST /api/auth/reset-password": (["200", "400", "422", "429"], "[]"),
     "POST /api/auth/verify-email": (["200", "400", "422"], "[]"),
+    "GET /api/members": (["200", "401"], #"[{"cookieAuth":[]}]"#),
+    "POST /api/invitations": (
+      ["201", "400", "401", "403", "409", "422"], #"[{"cookieAuth":[],"csrfToken":[]}]"#
+    ),
+    "POST /api/invitations/accept": (
+      ["200", "400", "401", "403", "422"], #"[{"cookieAuth":[],"csrfToken":[]}]"#
+    ),
     "GET collection": (["200", "400", "401"], #"[{"cookieAuth":[]}]"#),
     "POST collection": (["201", "400", "401", "409", "422"], #"[{"cookieAuth":[],"csrfToken":[]}]"#),
     "GET item": (["200", "401", "404"], #"[{"cookieAuth":[]}]"#),
@@ -452,7 +462,7 @@ import Yams
     var blueprint = try RenderedExamples.blueprint("acme-orders")
     blueprint.name = name
     let text = try Self.document(blueprint)
-    #expect(try Self.operations(text).count == 29)
+    #expect(try Self.operations(text).count == 32)
     let info = try #require(try Self.load(text)["info"] as? [String: Any])
     #expect(info["title"] as? String == name)
     #expect((info["description"] as? String)?.contains(name) == true)

@@ -14,10 +14,14 @@ enum RenderedExamples {
 
   /// `examples/blueprints/<name>.yaml`, or for a name of `fixtureNames`,
   /// `Tests/GeneratorHarnessTests/Blueprints/<name>.yaml`.
-  static func blueprint(_ name: String) throws -> Blueprint {
+  static func blueprintPath(_ name: String) -> String {
     let folder =
       fixtureNames.contains(name) ? "Tests/GeneratorHarnessTests/Blueprints" : "examples/blueprints"
-    return try Blueprint.load(path: repository.appendingPathComponent("\(folder)/\(name).yaml").path)
+    return repository.appendingPathComponent("\(folder)/\(name).yaml").path
+  }
+
+  static func blueprint(_ name: String) throws -> Blueprint {
+    try Blueprint.load(path: blueprintPath(name))
   }
 
   static func render(_ name: String) throws -> [GeneratedFile] {

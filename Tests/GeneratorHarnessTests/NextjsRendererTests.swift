@@ -45,6 +45,12 @@ enum RenderedFrontends {
       - name: SubscriptionStatus
         fields:
           - {name: seats, type: integer, required: true}
+      - name: MemberList
+        fields:
+          - {name: label, type: string}
+      - name: InvitationCreate
+        fields:
+          - {name: note, type: text}
     """
 
   static func awkward() throws -> Blueprint {
@@ -118,20 +124,37 @@ enum RenderedFrontends {
     return String(text.prefix { $0 != "?" })
   }
 
-  /// Every operation of docs/generated-application.md the front end calls, as `METHOD path`.
-  static func clientOperations(of blueprint: Blueprint) -> [String] {
-    var operations = [
-      "POST /api/auth/register", "POST /api/auth/login", "POST /api/auth/logout", "POST /api/auth/refresh",
-      "GET /api/auth/me", "POST /api/auth/forgot-password", "POST /api/auth/reset-password",
-      "POST /api/auth/verify-email",
-    ]
-    if blueprint.has(.stripe) { operations.append("GET /api/billing/subscription") }
-    for entity in blueprint.entities {
-      let names = entity.names
-      operations += [
-        "GET \(names.collectionPath)", "POST \(names.collectionPath)", "GET \(names.itemPath)",
-        "PATCH \(names.itemPath)", "DELETE \(names.itemPath)",
-      ]
+  /// The operations of the Operations table of docs/generated-application.md, as `METHOD path`
+  /// as written (`GET /api/<segment>/{id}`).
+  static func documentedOperations() throws -> [String] {
+    let text = try String(
+      contentsOf: RenderedExamples.repository.appendingPathComponent("docs/generated-application.md"),
+      encoding: .utf8)
+    let table = try #require(text.components(separatedBy: "### Operations\n").dropFirst().first)
+    return table.split(separator: "\n", omittingEmptySubsequences: false)
+      .drop { !$0.hasPrefix("|") }
+      .prefix { $0.hasPrefix("|") }
+      .dropFirst(2)
+      .map {
+        $0.split(separator: "|", omittingEmptySubsequences: false)[1].trimmingCharacters(in: .whitespaces)
+      }
+  }
+
+  /// The documented operations the front end does not call: they are not a user's.
+  static let operationsNotForTheFrontend: Set = ["GET /api/health", "POST /api/billing/webhook"]
+
+  /// Every operation of docs/generated-application.md the front end calls for a blueprint, as
+  /// `METHOD path`: the table's rows, `<segment>` made each entity's, billing with Stripe only.
+  static func clientOperations(of blueprint: Blueprint) throws -> [String] {
+    var operations: [String] = []
+    for operation in try documentedOperations() where !operationsNotForTheFrontend.contains(operation) {
+      if operation.contains("<segment>") {
+        operations += blueprint.entities.map {
+          operation.replacingOccurrences(of: "/api/<segment>", with: $0.names.collectionPath)
+        }
+      } else if !operation.contains(" /api/billing/") || blueprint.has(.stripe) {
+        operations.append(operation)
+      }
     }
     return operations.sorted()
   }
@@ -150,6 +173,7 @@ enum RenderedFrontends {
     "frontend/app/customers/page.tsx",
     "frontend/app/dashboard/page.tsx",
     "frontend/app/globals.css",
+    "frontend/app/invitations/accept/page.tsx",
     "frontend/app/layout.tsx",
     "frontend/app/order-items/[id]/edit/page.tsx",
     "frontend/app/order-items/[id]/page.tsx",
@@ -194,7 +218,7 @@ enum RenderedFrontends {
 
   @Test func clinicSchedulingAddsBillingAndItsOwnEntities() throws {
     let paths = try RenderedFrontends.render("clinic-scheduling").map(\.path)
-    #expect(paths.count == 48)
+    #expect(paths.count == 49)
     #expect(paths.contains("frontend/app/billing/page.tsx"))
     for segment in ["patients", "practitioners", "appointments", "invoices"] {
       for page in ["page.tsx", "new/page.tsx", "[id]/page.tsx", "[id]/edit/page.tsx"] {
@@ -271,6 +295,14 @@ enum RenderedFrontends {
     #expect(types.contains("  status: BillingSubscriptionStatus | null;\n"))
     #expect(types.contains("export type SessionStatus = \"open\" | \"closed\";"))
     #expect(types.contains("  organization: {"))
+    #expect(types.contains("export type MemberList = {\n  id: number;\n  label: string | null;\n"))
+    #expect(types.contains("export type TenantMemberList = {\n  items: Member[];\n};"))
+    #expect(types.contains("export type InvitationRequest = {\n  email: string;\n  role: Role;\n};"))
+    let api = try RenderedFrontends.file("frontend/lib/api.ts", of: files)
+    #expect(api.contains("export async function listMembers(): Promise<types.TenantMemberList> {"))
+    #expect(api.contains("(body: types.InvitationRequest): Promise<types.Invitation> {"))
+    #expect(
+      api.contains("export async function acceptInvitation(token: string): Promise<types.AuthSession> {"))
     // The settings screen gives its route to the entity `Setting`.
     let paths = files.map(\.path)
     #expect(paths.contains("frontend/app/settings/page.tsx"))
@@ -348,7 +380,23 @@ enum RenderedFrontends {
     let blueprint = try RenderedExamples.blueprint(name)
     let api = try #require(try RenderedFrontends.render(blueprint).first { $0.path == "frontend/lib/api.ts" })
     let called = try RenderedFrontends.fetchCalls(api).map { "\($0.method) \($0.path)" }.sorted()
-    #expect(called == RenderedFrontends.clientOperations(of: blueprint))
+    #expect(called == (try RenderedFrontends.clientOperations(of: blueprint)))
+  }
+
+  /// The operations above are read from the document's table, not made up by the test.
+  @Test func theDocumentedOperationsIncludeTheMembersAndInvitations() throws {
+    let documented = try RenderedFrontends.documentedOperations()
+    #expect(documented.count == Set(documented).count, "\(documented)")
+    for operation in [
+      "GET /api/health", "POST /api/auth/login", "GET /api/<segment>/{id}", "DELETE /api/<segment>/{id}",
+      "GET /api/members", "POST /api/invitations", "POST /api/invitations/accept",
+      "GET /api/billing/subscription", "POST /api/billing/webhook",
+    ] {
+      #expect(documented.contains(operation), "\(operation)")
+    }
+    let acme = try RenderedFrontends.clientOperations(of: try RenderedExamples.blueprint("acme-orders"))
+    #expect(acme.contains("PATCH /api/order-items/{id}"))
+    #expect(!acme.contains("GET /api/billing/subscription"))
   }
 
   @Test func theStaticAnalyserMatchesEveryCallToTheOpenAPIDocument() throws {
@@ -380,6 +428,11 @@ enum RenderedFrontends {
       "export type Page<T> = {\n  items: T[];\n  page: number;\n  per_page: number;\n  total: number;\n};",
       "export type Role = \"owner\" | \"admin\" | \"member\";",
       "  workspace: {\n    id: number;\n    name: string;\n  };\n  role: Role;\n",
+      "export type Member = {\n  user_id: number;\n  email: string;\n  full_name: string | null;\n"
+        + "  role: Role;\n  joined_at: string;\n};",
+      "export type MemberList = {\n  items: Member[];\n};",
+      "export type Invitation = {\n  id: number;\n  email: string;\n  role: Role;\n  expires_at: string;\n};",
+      "export type InvitationCreate = {\n  email: string;\n  role: Role;\n};",
     ] {
       #expect(types.contains(line), "\(line)")
     }
@@ -430,6 +483,43 @@ enum RenderedFrontends {
     let paths = try FlaskProjectRenderer(blueprint: blueprint).render().map(\.path)
     #expect(paths.filter { $0.hasPrefix("frontend/") } == [])
     #expect(paths.contains("openapi.yaml"))
+  }
+
+  @Test func theSettingsScreenListsTheMembersAndOffersTheBlueprintsRoles() throws {
+    let acme = try RenderedFrontends.file(
+      "frontend/app/settings/page.tsx", of: try RenderedFrontends.render("acme-orders"))
+    #expect(acme.contains("useLoad(listMembers)"))
+    #expect(acme.contains("<h2>Members</h2>\n      <MembersTable />\n      <InviteForm />\n"))
+    #expect(
+      acme.contains("const roles: readonly types.Role[] = [\n  \"owner\",\n  \"admin\",\n  \"member\",\n];"))
+    #expect(acme.contains("const DEFAULT_ROLE: types.Role = \"member\";"))
+    #expect(acme.contains("await createInvitation({ email: formText(values, \"email\"), role });"))
+    // A 401 goes to the sign-in screen; a 403 (not an admin role) shows the API's message.
+    #expect(acme.contains("useSubmission(true);"))
+    #expect(acme.contains("<ErrorMessage message={error} />"))
+    let clinic = try RenderedFrontends.file(
+      "frontend/app/settings/page.tsx", of: try RenderedFrontends.render("clinic-scheduling"))
+    #expect(clinic.contains("  \"owner\",\n  \"admin\",\n  \"practitioner\",\n  \"receptionist\",\n];"))
+    #expect(clinic.contains("const DEFAULT_ROLE: types.Role = \"receptionist\";"))
+    // The settings screen keeps its members when it moves to `/account`.
+    let account = try RenderedFrontends.file(
+      "frontend/app/account/page.tsx", of: try RenderedFrontends.render(try RenderedFrontends.awkward()))
+    #expect(account.contains("useLoad(listMembers)"))
+  }
+
+  @Test func theInvitationLinkAsksTheSignedInUserToAccept() throws {
+    let page = try RenderedFrontends.file(
+      "frontend/app/invitations/accept/page.tsx", of: try RenderedFrontends.render("acme-orders"))
+    #expect(page.contains("const token = useSearchParams().get(\"token\") ?? \"\";"))
+    #expect(page.contains("<Suspense fallback={null}>\n      <InvitationAcceptance />\n    </Suspense>"))
+    #expect(page.contains("onClick={handleAccept}"))
+    #expect(page.contains("await acceptInvitation(token);"))
+    #expect(page.contains("router.replace(\"/dashboard\");"))
+    // Signed out, the screen stays (with its token) and links to sign-in, which comes back here.
+    #expect(page.contains("useSubmission(false)"))
+    #expect(page.contains("loginPath(`/invitations/accept?${new URLSearchParams({ token }).toString()}`)"))
+    #expect(page.contains("<Link href={signIn}>Sign in</Link>"))
+    #expect(page.contains("<Link href=\"/register\">Create one</Link>"))
   }
 
   @Test func acmeOrdersAPIClientMatchesItsSnapshot() throws {

@@ -324,7 +324,7 @@ import Testing
     let blueprint = try RenderedExamples.blueprint(name)
     let readme = try #require(try Self.render(name)["README.md"])
     let operations = try Self.renderer(blueprint).operations()
-    #expect(operations.count == 9 + 5 * blueprint.entities.count + (blueprint.has(.stripe) ? 2 : 0))
+    #expect(operations.count == 12 + 5 * blueprint.entities.count + (blueprint.has(.stripe) ? 2 : 0))
     for operation in operations {
       #expect(
         readme.contains("| \(operation.method) | `\(operation.path)` |"),

@@ -212,6 +212,47 @@ export async function verifyEmail(body: { token: string }): Promise<types.Messag
   );
 }
 
+// Members
+
+/** `GET /api/members`: the members of the workspace, oldest first. */
+export async function listMembers(): Promise<types.MemberList> {
+  return readJson<types.MemberList>(
+    await withRenewal(() => fetch("/api/members", { credentials: "include" })),
+  );
+}
+
+/** `POST /api/invitations`: mails an invitation to the address; admin roles only. */
+export async function createInvitation(body: types.InvitationCreate): Promise<types.Invitation> {
+  return readJson<types.Invitation>(
+    await withRenewal(() =>
+      fetch("/api/invitations", {
+        method: "POST",
+        credentials: "include",
+        headers: jsonHeaders(),
+        body: JSON.stringify(body),
+      }),
+    ),
+  );
+}
+
+/**
+ * `POST /api/invitations/accept`: joins the workspace of the invitation whose link holds
+ * `token`; the signed-in user must have the invited address. The answer switches the session (new
+ * cookies) to that workspace.
+ */
+export async function acceptInvitation(token: string): Promise<types.Session> {
+  return readJson<types.Session>(
+    await withRenewal(() =>
+      fetch("/api/invitations/accept", {
+        method: "POST",
+        credentials: "include",
+        headers: jsonHeaders(),
+        body: JSON.stringify({ token }),
+      }),
+    ),
+  );
+}
+
 // Customer
 
 /** `GET /api/customers`: one page of customers. */
