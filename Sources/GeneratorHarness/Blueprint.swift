@@ -69,6 +69,13 @@ public struct Blueprint: Sendable, Equatable {
   /// The entity called `name`, if any.
   public func entity(named name: String) -> Entity? { entities.first { $0.name == name } }
 
+  /// The roles that may do administrative operations (deleting records, inviting members): the
+  /// first role (the owner, who registered the tenant) and `admin` when the blueprint has it.
+  public var adminRoles: [String] {
+    let owner = roles.first ?? "owner"
+    return roles.contains("admin") && owner != "admin" ? [owner, "admin"] : [owner]
+  }
+
   /// Whether an integration is on.
   public func has(_ integration: Integration) -> Bool { integrations.contains(integration) }
 }

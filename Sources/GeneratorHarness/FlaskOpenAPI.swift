@@ -280,7 +280,7 @@ struct FlaskOpenAPI {
   }
 
   func memberOperations() -> [Operation] {
-    let admins = adminRoles.joined(separator: ", ")
+    let admins = blueprint.adminRoles.joined(separator: ", ")
     var invite = Operation(
       method: "post", path: "/api/invitations", id: "createInvitation", tag: "members",
       summary: "Invite a member",
@@ -317,7 +317,7 @@ struct FlaskOpenAPI {
     let many = Self.words(entity.names.plural)
     let record = Self.schemaRef(names.output)
     let id = Self.parameterRef("RecordId")
-    let admins = adminRoles.joined(separator: ", ")
+    let admins = blueprint.adminRoles.joined(separator: ", ")
     var refNote = ""
     if entity.fields.contains(where: { $0.kind == .ref }) {
       refNote = " Every ref must name a record of the caller's \(tenancy), else 422 on that field."
@@ -391,13 +391,6 @@ struct FlaskOpenAPI {
           )
         ] + Self.errors(401)),
     ]
-  }
-
-  /// The first role and `admin` when the blueprint lists it.
-  var adminRoles: [String] {
-    var roles = Array(blueprint.roles.prefix(1))
-    if blueprint.roles.contains("admin"), !roles.contains("admin") { roles.append("admin") }
-    return roles
   }
 
   // MARK: - Schemas

@@ -129,14 +129,12 @@ public struct FlaskProjectRenderer: Sendable {
     try add("tests/test_members.py", "tests/test_members.py", common)
     try add("tests/__init__.py", "tests/__init__.py", common)
     try add("tests/conftest.py", "tests/conftest.py", common)
+    let entityViews = blueprint.entities.map { FlaskEntityView(entity: $0, blueprint: blueprint).view }
     try add(
-      "tests/factories.py", "tests/factories.py",
-      common.merging([
-        "factoryEntities": blueprint.entities.map { FlaskEntityView(entity: $0, blueprint: blueprint).view }
-      ]) { $1 })
+      "tests/factories.py", "tests/factories.py", common.merging(["factoryEntities": entityViews]) { $1 })
     try add("tests/test_auth.py", "tests/test_auth.py", common)
-    for entity in blueprint.entities {
-      let view = common.merging(FlaskEntityView(entity: entity, blueprint: blueprint).view) { $1 }
+    for (entity, entityView) in zip(blueprint.entities, entityViews) {
+      let view = common.merging(entityView) { $1 }
       let module = entity.names.module
       try add(package + "/api/\(module).py", "package/api/entity.py", view)
       try add(package + "/schemas/\(module).py", "package/schemas/entity.py", view)
@@ -153,10 +151,9 @@ public struct FlaskProjectRenderer: Sendable {
       try add(package + "/services/email.py", "package/services/email.py", common)
     }
     if blueprint.has(.celery) {
-      try add(package + "/tasks.py", "package/tasks.py", common.merging(jobsView()) { $1 })
-      if !blueprint.jobs.isEmpty {
-        try add("tests/test_jobs.py", "tests/test_jobs.py", common.merging(jobsView()) { $1 })
-      }
+      let view = common.merging(jobsView()) { $1 }
+      try add(package + "/tasks.py", "package/tasks.py", view)
+      if !blueprint.jobs.isEmpty { try add("tests/test_jobs.py", "tests/test_jobs.py", view) }
     }
     try add("migrations/alembic.ini", "migrations/alembic.ini", common)
     try add("migrations/env.py", "migrations/env.py", common)
@@ -181,6 +178,9 @@ public struct FlaskProjectRenderer: Sendable {
   // MARK: Views
 
   func commonView() -> [String: Any] {
+    let admins = blueprint.adminRoles
+    // A role without administrative rights, when the blueprint has one.
+    let memberRole = blueprint.roles.first { !admins.contains($0) }
     let tenant = EntityNames(blueprint.tenancy.modelName)
     return [
       "name": blueprint.name,
@@ -193,10 +193,10 @@ public struct FlaskProjectRenderer: Sendable {
       "requirements": Self.requirements(for: blueprint).map { ["name": $0.name, "version": $0.version] },
       "tenantName": blueprint.tenancy.rawValue,
       "ownerRole": blueprint.roles.first ?? "owner",
-      "adminRoles": adminRoles.map(pythonString).joined(separator: ", ") + (adminRoles.count == 1 ? "," : ""),
-      "memberRole": blueprint.roles.first { !adminRoles.contains($0) } ?? "",
-      "hasMemberRole": blueprint.roles.contains { !adminRoles.contains($0) },
-      "inviteRole": blueprint.roles.first { !adminRoles.contains($0) } ?? blueprint.roles.first ?? "owner",
+      "adminRoles": admins.map(pythonString).joined(separator: ", ") + (admins.count == 1 ? "," : ""),
+      "memberRole": memberRole ?? "",
+      "hasMemberRole": memberRole != nil,
+      "inviteRole": memberRole ?? blueprint.roles.first ?? "owner",
       "roleList": blueprint.roles.map(pythonString).joined(separator: ", "),
       "entities": blueprint.entities.map { ["module": $0.names.module, "className": $0.names.className] },
       "sortedModels": schema.tables.map { ["className": $0.names.className, "module": $0.names.module] }
@@ -224,13 +224,6 @@ public struct FlaskProjectRenderer: Sendable {
       return name.first?.isUppercase == true ? 1 : 2
     }
     return Set(names).sorted { (rank($0), $0) < (rank($1), $1) }.joined(separator: ", ")
-  }
-
-  /// The roles that may do administrative operations: the first role (the owner, who registered
-  /// the tenant) and `admin` when the blueprint has it.
-  var adminRoles: [String] {
-    let owner = blueprint.roles.first ?? "owner"
-    return blueprint.roles.contains("admin") && owner != "admin" ? [owner, "admin"] : [owner]
   }
 
   /// The Celery tasks: one per job, each with the addresses it notifies (an email field of the

@@ -496,8 +496,7 @@ struct ProjectDocsRenderer {
   func projectView() -> [String: Any] {
     let tenant = EntityNames(blueprint.tenancy.modelName)
     let tenantColumn = blueprint.tenancy.column
-    let adminRoles =
-      [blueprint.roles.first ?? "owner"] + (blueprint.roles.dropFirst().contains("admin") ? ["admin"] : [])
+    let adminRoles = blueprint.adminRoles
     let hasFrontend = blueprint.frontend == .nextjs
     let inventory = personalDataInventory()
     let records = dataSubjectRecords()

@@ -297,7 +297,7 @@ final class EndToEndRun {
   func fuzz(
     python: String, blueprint: Blueprint, project: String, scratch: String, settings: [String: String]
   ) throws {
-    var environment = settings
+    let environment = settings
     let port = try LocalHTTP.freePort()
     let log = scratch + "/server.log"
     // gunicorn under a bash watcher (the process group's leader, whose PID is stopped at the end): the

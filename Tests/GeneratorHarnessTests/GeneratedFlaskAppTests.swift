@@ -219,7 +219,7 @@ enum GeneratedAppVenv {
         throw VenvError(description: "\(step.joined(separator: " ")) failed:\n\(result.log)")
       }
     }
-    FileManager.default.createFile(atPath: building + "/.ready", contents: Data())
+    _ = FileManager.default.createFile(atPath: building + "/.ready", contents: Data())
     do {
       try FileManager.default.moveItem(atPath: building, toPath: folder)
     } catch {
