@@ -65,7 +65,7 @@ public struct FlaskProjectRenderer: Sendable {
     Requirement(name: "marshmallow", version: "3.26.1", integration: nil),
     Requirement(name: "psycopg[binary]", version: "3.2.10", integration: nil),
     Requirement(name: "pytest", version: "8.4.2", integration: nil),
-    Requirement(name: "redis", version: "6.4.0", integration: .celery),
+    Requirement(name: "redis", version: "6.4.0", integration: nil),
     Requirement(name: "sendgrid", version: "6.12.5", integration: .sendgrid),
     Requirement(name: "SQLAlchemy", version: "2.0.45", integration: nil),
     Requirement(name: "stripe", version: "13.0.1", integration: .stripe),

@@ -405,6 +405,9 @@ struct ProjectDocsRenderer {
         name: "RATELIMIT_STORAGE_URI", required: "no",
         purpose: "where rate-limit counters live: `memory://` (default) or `redis://...` with several workers"
       ),
+      Setting(
+        name: "TRUSTED_PROXY_COUNT", required: "no",
+        purpose: "reverse proxies in front that set `X-Forwarded-For`: 0 (default), 1 behind nginx"),
     ]
     if blueprint.has(.stripe) {
       result += [
@@ -513,8 +516,6 @@ struct ProjectDocsRenderer {
     let integrations = Blueprint.Integration.allCases.filter(blueprint.has)
     let documents = complianceDocuments()
     let healthEntities = Set(inventory.filter { $0.category == .health }.map(\.model))
-    // Flask-Limiter needs the `redis` client to keep its counters in Redis.
-    let sharesRateLimits = FlaskProjectRenderer.requirements(for: blueprint).contains { $0.name == "redis" }
 
     return [
       "nameMarkdown": Self.markdownInline(blueprint.name),
@@ -584,8 +585,6 @@ struct ProjectDocsRenderer {
           "table": blueprint.entity(named: job.entity)?.names.table ?? "",
         ]
       },
-      "sharesRateLimits": sharesRateLimits,
-      "rateLimitStorage": sharesRateLimits ? "redis://redis:6379/1" : "memory://",
       "hasJobs": !blueprint.jobs.isEmpty,
       "jobsList": blueprint.jobs.map { "`\($0.name)` on \($0.entity)" }.joined(separator: ", "),
       "personalData": inventory.map { item -> [String: Any] in

@@ -280,6 +280,7 @@ enum GeneratedAppVenv {
       (["DATABASE_URL": "sqlite:///app.db"], "DATABASE_URL must name a PostgreSQL database, not SQLite"),
       (["SECRET_KEY": ""], "SECRET_KEY must be set in the environment"),
       (["JWT_SECRET_KEY": ""], "JWT_SECRET_KEY must be set in the environment"),
+      (["TRUSTED_PROXY_COUNT": "two"], "TRUSTED_PROXY_COUNT must be a whole number (got 'two')"),
     ]
     for (settings, message) in refusals {
       let refused = try runCommand(

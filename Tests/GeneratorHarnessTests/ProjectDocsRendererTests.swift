@@ -332,7 +332,7 @@ import Testing
     }
     var variables = [
       "FLASK_APP", "DATABASE_URL", "TEST_DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY",
-      "RATELIMIT_STORAGE_URI",
+      "RATELIMIT_STORAGE_URI", "TRUSTED_PROXY_COUNT",
     ]
     let integrationVariables = [
       "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "SENDGRID_API_KEY", "MAIL_FROM", "CELERY_BROKER_URL",
