@@ -264,6 +264,7 @@ public struct FlaskProjectRenderer: Sendable {
     }
     return [
       "jobs": jobs,
+      "firstJob": jobs.first ?? [:],
       "jobModels": models.sorted(),
       "jobSchemas": schemas.keys.sorted().map { ["module": $0, "className": schemas[$0] ?? ""] },
       "jobImports": blueprint.jobs.map(\.name).sorted().joined(separator: ", "),

@@ -523,6 +523,7 @@ struct ProjectDocsRenderer {
       "workflowName": Self.yamlString(Self.singleLine(blueprint.name) + " CI"),
       "package": blueprint.package,
       "tenant": blueprint.tenancy.rawValue,
+      "tenantUpper": blueprint.tenancy.rawValue.uppercased(),
       "aTenant": Self.withArticle(blueprint.tenancy.rawValue),
       "tenantTable": tenant.table,
       "tenantColumn": tenantColumn,
