@@ -528,3 +528,38 @@ enum RenderedFrontends {
     Snapshot.assert(api, named: "nextjs-api-acme-orders", ext: "ts")
   }
 }
+
+/// The front end's modules that need neither React nor Next.js (the typed API client, the types,
+/// the field and route tables) compile with the TypeScript compiler in strict mode. Debian's
+/// `node-typescript` provides `tsc` (`.ci/run` installs it); the npm packages of React and Next.js
+/// are not available here, so the components are checked by parsing only.
+@Suite struct FrontendTypeScriptTests {
+  static var compiler: String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    return path.split(separator: ":").map { "\($0)/tsc" }.first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+  }
+
+  @Test(arguments: RenderedExamples.names)
+  func theTypedClientCompilesInStrictMode(_ name: String) throws {
+    let tsc = try #require(Self.compiler, "no tsc on the PATH: apt-get install node-typescript")
+    let scratch = try RenderedExamples.write(name)
+    let lib = scratch.path + "/frontend/lib"
+    let modules = try FileManager.default.contentsOfDirectory(atPath: lib).sorted().filter { file in
+      guard file.hasSuffix(".ts"), let text = try? String(contentsOfFile: lib + "/" + file, encoding: .utf8)
+      else { return false }
+      return !text.contains("from \"react\"") && !text.contains("from \"next")
+    }
+    #expect(modules.contains("api.ts") && modules.contains("types.ts"), "\(modules)")
+    let result = try runCommand(
+      [
+        tsc, "--strict", "--noEmit", "--noUnusedLocals", "--noUnusedParameters",
+        "--exactOptionalPropertyTypes",
+        "--target", "es2022", "--lib", "es2022,dom", "--module", "esnext", "--moduleResolution", "node",
+      ] + modules.map { "lib/" + $0 }, in: scratch.path + "/frontend",
+      environment: ProcessInfo.processInfo.environment.filter { ["PATH", "HOME"].contains($0.key) },
+      timeout: 300)
+    #expect(result.status == 0 && result.stdout.isEmpty, "\(result.log)")
+  }
+}
