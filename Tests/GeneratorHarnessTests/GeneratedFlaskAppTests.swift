@@ -70,11 +70,15 @@ enum ChildProcess {
         to: (@convention(c) (UnsafeMutablePointer<FileActions>, UnsafePointer<CChar>) -> Int32).self)
     }()
 
-  /// Starts `arguments[0]` (an absolute path) in `folder` with exactly `environment`, standard input
-  /// from /dev/null and standard output and error into the files `stdout` and `stderr`.
+  /// Starts `arguments[0]` (an absolute path) in `folder` (nil: this process's folder) with exactly
+  /// `environment`, standard input from /dev/null and standard output and error into the files
+  /// `stdout` and `stderr`; with `ownGroup`, in a process group of its own (killed as a whole).
+  /// Foundation's `Process` is not used: its SIGCHLD bookkeeping was seen to miss the exit of
+  /// short-lived children started from parallel tests, and an `atexit` handler needs something that
+  /// works while the process is shutting down.
   static func spawn(
-    _ arguments: [String], in folder: String, environment: [String: String], stdout: String,
-    stderr: String
+    _ arguments: [String], in folder: String?, environment: [String: String], stdout: String,
+    stderr: String, ownGroup: Bool = true
   ) throws -> pid_t {
     var actions = FileActions()
     var attributes = Attributes()
@@ -87,11 +91,13 @@ enum ChildProcess {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard let changeDirectory = addChangeDirectory else {
-      throw PostgresServerError("posix_spawn_file_actions_addchdir_np is missing")
+    if let folder {
+      guard let changeDirectory = addChangeDirectory else {
+        throw PostgresServerError("posix_spawn_file_actions_addchdir_np is missing")
+      }
+      let changed = changeDirectory(&actions, folder)
+      guard changed == 0 else { throw PostgresServerError("cannot change to \(folder): \(changed)") }
     }
-    let changed = changeDirectory(&actions, folder)
-    guard changed == 0 else { throw PostgresServerError("cannot change to \(folder): \(changed)") }
     // Test threads block signals and a child inherits the mask: reset it, and the handlers.
     var noSignals = sigset_t()
     sigemptyset(&noSignals)
@@ -99,9 +105,12 @@ enum ChildProcess {
     sigfillset(&allSignals)
     posix_spawnattr_setsigmask(&attributes, &noSignals)
     posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setpgroup(&attributes, 0)
-    posix_spawnattr_setflags(
-      &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+    var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+    if ownGroup {
+      posix_spawnattr_setpgroup(&attributes, 0)
+      flags |= POSIX_SPAWN_SETPGROUP
+    }
+    posix_spawnattr_setflags(&attributes, Int16(flags))
     let argv = arguments.map { strdup($0) } + [nil]
     let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { (argv + envp).forEach { free($0) } }
@@ -118,6 +127,20 @@ enum ChildProcess {
     var status: Int32 = 0
     let waited = waitpid(pid, &status, WNOHANG)
     guard waited == pid else { return waited < 0 && errno != EINTR ? -1 : nil }
+    return exitCode(status)
+  }
+
+  /// Waits for `pid`, however long it takes, and returns its exit code; leaves its group alone.
+  static func waitForExit(_ pid: pid_t) -> Int32 {
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 {
+      if errno != EINTR { return -1 }
+    }
+    return exitCode(status)
+  }
+
+  /// A `waitpid` status as an exit code: the code, or 128 + the signal that killed the process.
+  static func exitCode(_ status: Int32) -> Int32 {
     let signal = status & 0x7f
     return signal == 0 ? (status >> 8) & 0xff : 128 + signal
   }

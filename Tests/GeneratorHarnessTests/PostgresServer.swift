@@ -138,9 +138,12 @@ final class PostgresServer: Sendable {
     defer { try? FileManager.default.removeItem(at: scratch) }
     let outPath = scratch.appendingPathComponent("stdout").path
     let errPath = scratch.appendingPathComponent("stderr").path
-    let pid = try spawn(
-      ["/bin/bash", script.path] + arguments, environment: environment, stdout: outPath, stderr: errPath)
-    let status = waitForExit(pid)
+    // The script's server and watcher must outlive it: it is not started in a group of its own.
+    let pid = try ChildProcess.spawn(
+      ["/bin/bash", script.path] + arguments, in: nil,
+      environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+      stdout: outPath, stderr: errPath, ownGroup: false)
+    let status = ChildProcess.waitForExit(pid)
     let result = ScriptResult(
       stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
@@ -150,61 +153,6 @@ final class PostgresServer: Sendable {
           + "\(status):\n\(result.stderr)")
     }
     return result
-  }
-
-  /// Starts `arguments[0]` with posix_spawn. Foundation's `Process` is not used: its SIGCHLD
-  /// bookkeeping was seen to miss the exit of short-lived children started from parallel tests, and
-  /// the `atexit` handler needs something that works while the process is shutting down.
-  static func spawn(
-    _ arguments: [String], environment: [String: String] = [:], stdout: String = "/dev/null",
-    stderr: String = "/dev/null"
-  ) throws -> pid_t {
-    #if os(Linux)
-      var actions = posix_spawn_file_actions_t()
-    #else
-      var actions: posix_spawn_file_actions_t?
-    #endif
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let variables = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    let argv = arguments.map { strdup($0) } + [nil]
-    let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { (argv + envp).forEach { free($0) } }
-    // Test threads block signals, and a child inherits that mask: reset it so that SIGINT and SIGTERM
-    // reach the script, the server and its watcher.
-    #if os(Linux)
-      var attributes = posix_spawnattr_t()
-    #else
-      var attributes: posix_spawnattr_t?
-    #endif
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    var pid: pid_t = 0
-    let code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-    guard code == 0 else {
-      throw PostgresServerError("could not start \(arguments[0]): \(String(cString: strerror(code)))")
-    }
-    return pid
-  }
-
-  /// Waits for the child `pid` and returns its exit code (128 + the signal when it was killed).
-  static func waitForExit(_ pid: pid_t) -> Int32 {
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 {
-      if errno != EINTR { return -1 }
-    }
-    let signal = status & 0x7f
-    return signal == 0 ? (status >> 8) & 0xff : 128 + signal
   }
 }
 

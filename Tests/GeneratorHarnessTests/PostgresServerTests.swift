@@ -43,12 +43,14 @@ import Testing
   }
 
   @Test func aServerWhoseOwnerDiesIsStoppedByTheWatcher() throws {
-    let owner = try PostgresServer.spawn(["/bin/sleep", "60"])
+    let owner = try ChildProcess.spawn(
+      ["/bin/sleep", "60"], in: nil, environment: [:], stdout: "/dev/null", stderr: "/dev/null",
+      ownGroup: false)
     var ownerReaped = false
     defer {
       if !ownerReaped {
         kill(owner, SIGKILL)
-        _ = PostgresServer.waitForExit(owner)
+        _ = ChildProcess.waitForExit(owner)
       }
     }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -64,7 +66,7 @@ import Testing
     #expect(PostgresServer.processExists(pid))
 
     kill(owner, SIGTERM)
-    _ = PostgresServer.waitForExit(owner)
+    _ = ChildProcess.waitForExit(owner)
     ownerReaped = true
     let deadline = Date().addingTimeInterval(15)
     while PostgresServer.processExists(pid), Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
